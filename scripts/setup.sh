@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs every Debian package the build, the tests and the tools need.
+# Idempotent: packages already present are skipped by apt; safe to run again.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git ca-certificates
+  libtorch-dev libopenblas0-pthread libgoogle-perftools-dev libtcmalloc-minimal4
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libabsl-dev prometheus-cpp-dev libgtest-dev libgmock-dev
+  nlohmann-json3-dev libpng-dev libjpeg-dev libssl-dev
+  libjpeg-turbo-progs webp python3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${#missing[@]} Debian packages: ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "setup: all Debian packages present"
+fi
+
+# LibTorch from Debian runs matrix products and transposed convolutions through
+# whatever libblas.so.3 is selected; the reference BLAS is ~4x slower than OpenBLAS.
+blas_alt=$(update-alternatives --list libblas.so.3-x86_64-linux-gnu 2>/dev/null | grep openblas-pthread | head -n1 || true)
+if [ -n "$blas_alt" ]; then
+  current=$(readlink -f /etc/alternatives/libblas.so.3-x86_64-linux-gnu 2>/dev/null || true)
+  if [ "$current" != "$(readlink -f "$blas_alt")" ]; then
+    SUDO=""; if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+    $SUDO update-alternatives --set libblas.so.3-x86_64-linux-gnu "$blas_alt" >/dev/null
+    echo "setup: selected OpenBLAS for libblas.so.3"
+  fi
+fi
