@@ -1,0 +1,110 @@
+// vlmc-bdrate: Bjontegaard delta rate (and delta metric) between two summary
+// CSVs written by vlmc-baseline-rd (or any CSV with bpp and metric columns).
+//
+//   vlmc-bdrate --reference ref_summary.csv --test test_summary.csv
+//       [--metric psnr]
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "bench/bd_rate.h"
+#include "bench/cli_args.h"
+#include "bench/csv.h"
+#include "bench/rd_summary.h"
+#include "models/util/file_io.h"
+
+namespace vlmc::bench {
+namespace {
+
+constexpr char kUsage[] =
+    "usage: vlmc-bdrate --reference REF.csv --test TEST.csv [--metric psnr]\n";
+
+struct Curve {
+  std::string label;  // "path (codec)".
+  std::vector<RdPoint> points;
+};
+
+absl::StatusOr<Curve> LoadCurve(const std::string& path,
+                                const std::string& metric) {
+  absl::StatusOr<std::string> text = util::ReadFile(path, 1 << 26);
+  if (!text.ok()) return text.status();
+  absl::StatusOr<CsvTable> table = ParseCsv(*text);
+  if (!table.ok()) {
+    return absl::Status(table.status().code(),
+                        absl::StrCat(path, ": ", table.status().message()));
+  }
+  absl::StatusOr<std::vector<RdPoint>> points =
+      RdPointsFromSummary(*table, metric);
+  if (!points.ok()) {
+    return absl::Status(points.status().code(),
+                        absl::StrCat(path, ": ", points.status().message()));
+  }
+  Curve curve{path, *std::move(points)};
+  absl::StatusOr<size_t> codec = table->Column("codec");
+  if (codec.ok() && !table->rows.empty()) {
+    absl::StrAppend(&curve.label, " (", table->rows[0][*codec], ")");
+  }
+  return curve;
+}
+
+void PrintCurve(const char* role, const Curve& c, const std::string& metric) {
+  double bmin = c.points[0].bpp, bmax = bmin;
+  double mmin = c.points[0].metric, mmax = mmin;
+  for (const RdPoint& p : c.points) {
+    bmin = std::min(bmin, p.bpp);
+    bmax = std::max(bmax, p.bpp);
+    mmin = std::min(mmin, p.metric);
+    mmax = std::max(mmax, p.metric);
+  }
+  absl::PrintF("%-9s %s: %d points, bpp %.4f..%.4f, %s %.3f..%.3f\n", role,
+               c.label, c.points.size(), bmin, bmax, metric, mmin, mmax);
+}
+
+absl::Status Run(int argc, char** argv) {
+  absl::StatusOr<std::map<std::string, std::string>> flags =
+      ParseFlags(argc, argv, {"reference", "test", "metric"});
+  if (!flags.ok()) return flags.status();
+  for (const char* required : {"reference", "test"}) {
+    if (flags->count(required) == 0) {
+      return absl::InvalidArgumentError(absl::StrCat("missing --", required));
+    }
+  }
+  const std::string metric =
+      flags->count("metric") ? flags->at("metric") : "psnr";
+  absl::StatusOr<Curve> ref = LoadCurve(flags->at("reference"), metric);
+  if (!ref.ok()) return ref.status();
+  absl::StatusOr<Curve> test = LoadCurve(flags->at("test"), metric);
+  if (!test.ok()) return test.status();
+  if (ref->points.empty() || test->points.empty()) {
+    return absl::InvalidArgumentError("a summary CSV has no data rows");
+  }
+  PrintCurve("reference", *ref, metric);
+  PrintCurve("test", *test, metric);
+  absl::StatusOr<double> rate = BdRate(ref->points, test->points);
+  if (!rate.ok()) return rate.status();
+  absl::StatusOr<double> delta = BdMetric(ref->points, test->points);
+  if (!delta.ok()) return delta.status();
+  absl::PrintF("BD-rate (%s): %+.2f%%\n", metric, *rate);
+  absl::PrintF("BD-%s: %+.3f\n", metric, *delta);
+  return absl::OkStatus();
+}
+
+}  // namespace
+}  // namespace vlmc::bench
+
+int main(int argc, char** argv) {
+  const absl::Status status = vlmc::bench::Run(argc, argv);
+  if (!status.ok()) {
+    absl::FPrintF(stderr, "vlmc-bdrate: %s\n%s", status.ToString(),
+                  vlmc::bench::kUsage);
+    return 1;
+  }
+  return 0;
+}

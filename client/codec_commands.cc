@@ -1,0 +1,152 @@
+// `vlmc encode`, `vlmc decode`, `vlmc info`: one image or stream at a time.
+#include <chrono>
+#include <cstdio>
+
+#include "absl/strings/str_cat.h"
+#include "client/command_util.h"
+#include "client/commands.h"
+#include "client/model_path.h"
+#include "models/bitstream/stream_format.h"
+#include "models/codec/codec.h"
+#include "models/image/image_io.h"
+#include "models/util/file_io.h"
+#include "models/util/sha256.h"
+
+namespace vlmc::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double MillisecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start)
+      .count();
+}
+
+Flags::Spec ModelFlag() {
+  return {"model", DefaultModelPath(),
+          "model file (env VLMC_MODEL overrides the default)"};
+}
+
+Flags::Spec ThreadsFlag() {
+  return {"threads", "0", "CPU threads (0: LibTorch default)"};
+}
+
+absl::Status ApplyThreads(const Flags& flags) {
+  absl::StatusOr<int64_t> threads = flags.GetInt("threads");
+  if (!threads.ok()) return threads.status();
+  if (*threads < 0) return absl::InvalidArgumentError("--threads must be >= 0");
+  if (*threads > 0) torch::set_num_threads(static_cast<int>(*threads));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> SinglePositional(const Flags& flags,
+                                             const char* what) {
+  if (flags.positional().size() != 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("expected exactly one ", what));
+  }
+  return flags.positional()[0];
+}
+
+}  // namespace
+
+int RunEncode(const std::vector<std::string>& args) {
+  const std::string kCmd = "encode";
+  Flags flags;
+  int exit_code = 0;
+  if (!ParseOrExit(
+          kCmd, "encode IN.png|IN.jpg -o OUT.vlmc [-q QUALITY] [flags]", args,
+          {{"o", "", "output stream path (required)"},
+           {"q", "0.5", "quality in [0, 1]: 0 fewest bits, 1 best fidelity"},
+           ModelFlag(),
+           ThreadsFlag()},
+          &flags, &exit_code)) {
+    return exit_code;
+  }
+  absl::StatusOr<std::string> input = SinglePositional(flags, "input image");
+  if (!input.ok()) return Fail(kCmd, input.status());
+  if (flags.Get("o").empty())
+    return Fail(kCmd, absl::InvalidArgumentError("-o OUT is required"));
+  absl::StatusOr<double> quality = flags.GetDouble("q");
+  if (!quality.ok()) return Fail(kCmd, quality.status());
+  if (absl::Status s = ApplyThreads(flags); !s.ok()) return Fail(kCmd, s);
+  absl::StatusOr<image::Image> img = image::ReadImageFile(*input);
+  if (!img.ok()) return Fail(kCmd, img.status());
+  absl::StatusOr<std::unique_ptr<codec::Codec>> codec =
+      codec::Codec::Load(flags.Get("model"));
+  if (!codec.ok()) return Fail(kCmd, codec.status());
+  const auto start = Clock::now();
+  absl::StatusOr<std::string> stream = (*codec)->Compress(*img, *quality);
+  if (!stream.ok()) return Fail(kCmd, stream.status());
+  const double ms = MillisecondsSince(start);
+  if (absl::Status s = util::WriteFileAtomically(flags.Get("o"), *stream);
+      !s.ok()) {
+    return Fail(kCmd, s);
+  }
+  std::printf(
+      "%s: %dx%d, quality %.3f -> %zu bytes, %.4f bpp, %.1f ms\n",
+      flags.Get("o").c_str(), img->width, img->height, *quality, stream->size(),
+      stream->size() * 8.0 / (static_cast<double>(img->width) * img->height),
+      ms);
+  return 0;
+}
+
+int RunDecode(const std::vector<std::string>& args) {
+  const std::string kCmd = "decode";
+  Flags flags;
+  int exit_code = 0;
+  if (!ParseOrExit(
+          kCmd, "decode IN.vlmc -o OUT.png [flags]", args,
+          {{"o", "", "output PNG path (required)"}, ModelFlag(), ThreadsFlag()},
+          &flags, &exit_code)) {
+    return exit_code;
+  }
+  absl::StatusOr<std::string> input = SinglePositional(flags, "input stream");
+  if (!input.ok()) return Fail(kCmd, input.status());
+  if (flags.Get("o").empty())
+    return Fail(kCmd, absl::InvalidArgumentError("-o OUT is required"));
+  if (absl::Status s = ApplyThreads(flags); !s.ok()) return Fail(kCmd, s);
+  absl::StatusOr<std::string> stream = util::ReadFile(*input);
+  if (!stream.ok()) return Fail(kCmd, stream.status());
+  absl::StatusOr<std::unique_ptr<codec::Codec>> codec =
+      codec::Codec::Load(flags.Get("model"));
+  if (!codec.ok()) return Fail(kCmd, codec.status());
+  const auto start = Clock::now();
+  absl::StatusOr<image::Image> img = (*codec)->Decompress(*stream);
+  if (!img.ok()) return Fail(kCmd, img.status());
+  const double ms = MillisecondsSince(start);
+  if (absl::Status s = image::WritePngFile(*img, flags.Get("o")); !s.ok())
+    return Fail(kCmd, s);
+  std::printf("%s: %dx%d from %zu bytes, %.1f ms\n", flags.Get("o").c_str(),
+              img->width, img->height, stream->size(), ms);
+  return 0;
+}
+
+int RunInfo(const std::vector<std::string>& args) {
+  const std::string kCmd = "info";
+  Flags flags;
+  int exit_code = 0;
+  if (!ParseOrExit(kCmd, "info IN.vlmc", args, {}, &flags, &exit_code))
+    return exit_code;
+  absl::StatusOr<std::string> input = SinglePositional(flags, "input stream");
+  if (!input.ok()) return Fail(kCmd, input.status());
+  absl::StatusOr<std::string> stream = util::ReadFile(*input);
+  if (!stream.ok()) return Fail(kCmd, stream.status());
+  absl::StatusOr<bitstream::ParsedStream> parsed =
+      bitstream::ParseStream(*stream);
+  if (!parsed.ok()) return Fail(kCmd, parsed.status());
+  const bitstream::StreamHeader& h = parsed->header;
+  std::printf(
+      "format version: %d\nmodel: %s v%d\nweights hash: %s\nsize: "
+      "%ux%u\nquality: %.4f (code "
+      "%u)\nz segment: %zu bytes\ny segment: %zu bytes\ntotal: %zu bytes, %.4f "
+      "bpp\n",
+      bitstream::kFormatVersion, h.model_id.c_str(), h.model_version,
+      util::ToHex(h.weights_hash).c_str(), h.width, h.height,
+      bitstream::CodeToQuality(h.quality_code), h.quality_code,
+      parsed->z_segment.size(), parsed->y_segment.size(), stream->size(),
+      stream->size() * 8.0 / (static_cast<double>(h.width) * h.height));
+  return 0;
+}
+
+}  // namespace vlmc::cli

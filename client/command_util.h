@@ -1,0 +1,25 @@
+#ifndef VLMC_CLIENT_COMMAND_UTIL_H_
+#define VLMC_CLIENT_COMMAND_UTIL_H_
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "client/cli_flags.h"
+
+namespace vlmc::cli {
+
+// Prints "vlmc <command>: <message>" and returns the exit code for `status`
+// (1 for runtime failures, 2 for usage errors).
+int Fail(const std::string& command, const absl::Status& status);
+
+// Parses flags (adding --help); prints usage and returns false with
+// `exit_code` set when the command should stop (help or a flag error).
+bool ParseOrExit(const std::string& command, const std::string& synopsis,
+                 const std::vector<std::string>& args,
+                 std::vector<Flags::Spec> specs, Flags* flags, int* exit_code);
+
+}  // namespace vlmc::cli
+
+#endif  // VLMC_CLIENT_COMMAND_UTIL_H_

@@ -1,0 +1,47 @@
+// `vlmc`: encode, decode, inspect, evaluate and train vlmcodec models.
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "client/commands.h"
+
+namespace {
+
+constexpr char kUsage[] =
+    "usage: vlmc <command> [flags]\n"
+    "\n"
+    "commands:\n"
+    "  encode IN.png|IN.jpg -o OUT.vlmc [-q QUALITY]   compress an image\n"
+    "  decode IN.vlmc -o OUT.png                        decompress a stream\n"
+    "  info IN.vlmc                                     print a stream's "
+    "header\n"
+    "  eval --images DIR                                rate-PSNR over a "
+    "folder\n"
+    "  train --out DIR                                  train a codec "
+    "(rate-distortion)\n"
+    "  export --checkpoint CKPT --out MODEL             freeze a checkpoint "
+    "into a model file\n"
+    "\n"
+    "`vlmc <command> --help` lists the flags of a command.\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || std::strcmp(argv[1], "--help") == 0 ||
+      std::strcmp(argv[1], "-h") == 0) {
+    std::fputs(kUsage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string command = argv[1];
+  const std::vector<std::string> args(argv + 2, argv + argc);
+  if (command == "encode") return vlmc::cli::RunEncode(args);
+  if (command == "decode") return vlmc::cli::RunDecode(args);
+  if (command == "info") return vlmc::cli::RunInfo(args);
+  if (command == "eval") return vlmc::cli::RunEval(args);
+  if (command == "train") return vlmc::cli::RunTrain(args);
+  if (command == "export") return vlmc::cli::RunExport(args);
+  std::fprintf(stderr, "vlmc: unknown command '%s'\n%s", command.c_str(),
+               kUsage);
+  return 2;
+}

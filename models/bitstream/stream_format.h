@@ -1,0 +1,80 @@
+#ifndef VLMC_MODELS_BITSTREAM_STREAM_FORMAT_H_
+#define VLMC_MODELS_BITSTREAM_STREAM_FORMAT_H_
+
+// The container for one coded image. The byte layout, the error mapping and
+// the meaning of the two entropy-coded segments are specified in FORMAT.md.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace vlmc::bitstream {
+
+inline constexpr uint8_t kFormatVersion = 1;
+inline constexpr absl::string_view kMagic = "VLMC";
+inline constexpr size_t kMaxModelIdLength = 64;
+// Bytes a stream adds around its segments, besides the model id itself:
+// stream size = kFixedOverheadBytes + model_id.size() + |z| + |y|.
+inline constexpr size_t kFixedOverheadBytes = 41;
+
+// Decoder-side resource limits. ParseStream enforces them, so a caller that
+// allocates from a parsed header never allocates for an unchecked size.
+struct Limits {
+  uint32_t max_width = 16384, max_height = 16384;
+  uint64_t max_pixels = 1ull << 27;
+  uint32_t max_segment_bytes = 1u << 28;  // per segment
+};
+
+struct StreamHeader {
+  std::string model_id;  // 1..64 chars of [a-z0-9._-]
+  uint16_t model_version = 0;
+  // First 8 bytes of the SHA-256 of the model's weights file.
+  std::array<uint8_t, 8> weights_hash{};
+  uint32_t width = 0, height = 0;  // original image size in pixels (>= 1)
+  uint16_t quality_code = 0;       // quality = quality_code / 65535.0
+
+  friend bool operator==(const StreamHeader& a, const StreamHeader& b) {
+    return a.model_id == b.model_id && a.model_version == b.model_version &&
+           a.weights_hash == b.weights_hash && a.width == b.width &&
+           a.height == b.height && a.quality_code == b.quality_code;
+  }
+  friend bool operator!=(const StreamHeader& a, const StreamHeader& b) {
+    return !(a == b);
+  }
+};
+
+struct ParsedStream {
+  StreamHeader header;
+  // Views into the buffer given to ParseStream: valid only while it lives.
+  absl::string_view z_segment;
+  absl::string_view y_segment;
+};
+
+// Serialises a stream. INVALID_ARGUMENT if the header violates the format
+// (model id, zero dimensions) or a segment exceeds 2^32 - 1 bytes. Decoder
+// Limits are not applied here: call ValidateHeader first to stay within them.
+absl::StatusOr<std::string> WriteStream(const StreamHeader& header,
+                                        absl::string_view z_segment,
+                                        absl::string_view y_segment);
+
+// Parses and verifies a whole stream (exact length, CRC, header fields,
+// limits). Status codes are listed in FORMAT.md. Never reads out of bounds
+// and never allocates based on a length field.
+absl::StatusOr<ParsedStream> ParseStream(absl::string_view data,
+                                         const Limits& limits = {});
+
+// INVALID_ARGUMENT if `h` violates the format or exceeds `limits`.
+absl::Status ValidateHeader(const StreamHeader& h, const Limits& limits);
+
+// Clamps `quality` to [0, 1] (NaN -> 0) and rounds to the nearest code.
+uint16_t QualityToCode(double quality);
+double CodeToQuality(uint16_t code);
+
+}  // namespace vlmc::bitstream
+
+#endif  // VLMC_MODELS_BITSTREAM_STREAM_FORMAT_H_

@@ -1,0 +1,311 @@
+#include "models/codec/codec.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "models/codec/checkpoint.h"
+#include "models/entropy/gaussian_table.h"
+#include "models/entropy/rans_coder.h"
+#include "models/util/file_io.h"
+#include "models/util/sha256.h"
+
+namespace vlmc::codec {
+namespace {
+
+constexpr int64_t kPadMultiple = 64;
+// Hyper-latent values whose tail mass beyond them is below this go through
+// the escape code instead of growing the tables.
+constexpr double kZTailMass = 1e-7;
+constexpr int64_t kZSearchRange = 256;
+// Latent residuals beyond this are clamped before coding (escape handles up
+// to int32; this keeps float->int conversion defined for any input).
+constexpr float kMaxSymbol = 1 << 20;
+
+int64_t PadTo(int64_t v) {
+  return (v + kPadMultiple - 1) / kPadMultiple * kPadMultiple;
+}
+
+torch::Tensor QualityTensor(double quality) {
+  return torch::full({1}, static_cast<float>(quality));
+}
+
+bitstream::Limits StreamLimits() {
+  bitstream::Limits limits;
+  limits.max_pixels = kMaxCodecPixels;
+  return limits;
+}
+
+absl::StatusOr<std::vector<entropy::IntegerCdf>> BuildZCdfs(
+    nn::FactorizedDensity& density) {
+  torch::NoGradGuard no_grad;
+  torch::Tensor pmf =
+      density->IntegerPmf(-kZSearchRange, kZSearchRange).to(torch::kFloat64);
+  std::vector<entropy::IntegerCdf> cdfs;
+  for (int64_t c = 0; c < pmf.size(0); ++c) {
+    const torch::Tensor row = pmf[c].contiguous();
+    auto p = row.accessor<double, 1>();
+    const int64_t n = p.size(0);
+    int64_t lo = 0, hi = n - 1;
+    for (double tail = 0; lo < n - 1 && tail + p[lo] < kZTailMass; ++lo)
+      tail += p[lo];
+    for (double tail = 0; hi > lo && tail + p[hi] < kZTailMass; --hi)
+      tail += p[hi];
+    std::vector<double> values;
+    for (int64_t i = lo; i <= hi; ++i) values.push_back(p[i]);
+    absl::StatusOr<entropy::IntegerCdf> cdf = entropy::BuildIntegerCdf(
+        values, static_cast<int32_t>(lo - kZSearchRange));
+    if (!cdf.ok()) return cdf.status();
+    cdfs.push_back(*std::move(cdf));
+  }
+  return cdfs;
+}
+
+torch::Tensor ToTensor(const std::vector<int32_t>& v) {
+  return torch::from_blob(const_cast<int32_t*>(v.data()),
+                          {static_cast<int64_t>(v.size())}, torch::kInt32)
+      .clone();
+}
+
+absl::StatusOr<std::vector<int32_t>> FromTensor(const TensorFile& file,
+                                                const char* name) {
+  auto it = file.tensors.find(name);
+  if (it == file.tensors.end()) {
+    return absl::DataLossError(
+        absl::StrCat("model file lacks ", name,
+                     " (a training checkpoint? run vlmc export)"));
+  }
+  if (it->second.scalar_type() != torch::kInt32 || it->second.dim() != 1) {
+    return absl::DataLossError(
+        absl::StrCat(name, " must be a 1-D int32 tensor"));
+  }
+  const int32_t* data = it->second.data_ptr<int32_t>();
+  return std::vector<int32_t>(data, data + it->second.numel());
+}
+
+}  // namespace
+
+absl::StatusOr<TensorFile> MakeModelFile(const TensorFile& checkpoint,
+                                         torch::ScalarType dtype,
+                                         const std::string& model_id,
+                                         int model_version) {
+  absl::StatusOr<CodecConfig> config =
+      CodecConfig::FromMetadata(checkpoint.metadata);
+  if (!config.ok()) return config.status();
+  config->model_id = model_id;
+  config->model_version = model_version;
+  HyperpriorNetwork network(*config);
+  absl::Status status = LoadNetworkWeights(checkpoint, network);
+  if (!status.ok()) return status;
+  {
+    // Round to the storage type first so the tables match the shipped weights.
+    torch::NoGradGuard no_grad;
+    for (auto& p : network->parameters())
+      p.copy_(p.to(dtype).to(torch::kFloat32));
+  }
+  absl::StatusOr<std::vector<entropy::IntegerCdf>> cdfs =
+      BuildZCdfs(network->z_density());
+  if (!cdfs.ok()) return cdfs.status();
+  TensorFile file = NetworkToTensorFile(network, *config, dtype);
+  entropy::FlatCdfs flat = entropy::FlattenCdfs(*cdfs);
+  file.tensors[kZCdfValues] = ToTensor(flat.cdf_values);
+  file.tensors[kZCdfLengths] = ToTensor(flat.lengths);
+  file.tensors[kZCdfOffsets] = ToTensor(flat.offsets);
+  return file;
+}
+
+absl::StatusOr<std::unique_ptr<Codec>> Codec::Load(const std::string& path) {
+  absl::StatusOr<std::string> bytes = util::ReadFile(path);
+  if (!bytes.ok()) return bytes.status();
+  absl::StatusOr<std::unique_ptr<Codec>> codec = FromModelBytes(*bytes);
+  if (!codec.ok()) {
+    return absl::Status(codec.status().code(),
+                        absl::StrCat(path, ": ", codec.status().message()));
+  }
+  return codec;
+}
+
+absl::StatusOr<std::unique_ptr<Codec>> Codec::FromModelBytes(
+    absl::string_view bytes) {
+  absl::StatusOr<TensorFile> file = ParseSafetensors(bytes);
+  if (!file.ok()) return file.status();
+  std::unique_ptr<Codec> codec(new Codec());
+  absl::StatusOr<CodecConfig> config =
+      CodecConfig::FromMetadata(file->metadata);
+  if (!config.ok()) return config.status();
+  codec->config_ = *config;
+  const util::Sha256Digest digest = util::Sha256(bytes);
+  std::copy_n(digest.begin(), codec->weights_hash_.size(),
+              codec->weights_hash_.begin());
+
+  entropy::FlatCdfs flat;
+  for (auto [name, target] : {std::pair{kZCdfValues, &flat.cdf_values},
+                              std::pair{kZCdfLengths, &flat.lengths},
+                              std::pair{kZCdfOffsets, &flat.offsets}}) {
+    absl::StatusOr<std::vector<int32_t>> values = FromTensor(*file, name);
+    if (!values.ok()) return values.status();
+    *target = *std::move(values);
+  }
+  absl::StatusOr<std::vector<entropy::IntegerCdf>> cdfs =
+      entropy::UnflattenCdfs(flat);
+  if (!cdfs.ok()) return cdfs.status();
+  if (static_cast<int64_t>(cdfs->size()) != config->channels_n) {
+    return absl::DataLossError(
+        absl::StrCat("model file has ", cdfs->size(),
+                     " z tables for N=", config->channels_n));
+  }
+  codec->z_cdfs_ = *std::move(cdfs);
+  codec->network_ = HyperpriorNetwork(*config);
+  absl::Status status = LoadNetworkWeights(*file, codec->network_);
+  if (!status.ok()) return status;
+  codec->network_->eval();
+  return codec;
+}
+
+absl::StatusOr<std::string> Codec::Compress(const image::Image& image,
+                                            double quality) const {
+  absl::Status valid = image::ValidateImage(image);
+  if (!valid.ok()) return valid;
+  if (!(quality >= 0.0 && quality <= 1.0)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("quality ", quality, " is outside [0, 1]"));
+  }
+  bitstream::StreamHeader header;
+  header.model_id = config_.model_id;
+  header.model_version = static_cast<uint16_t>(config_.model_version);
+  header.weights_hash = weights_hash_;
+  header.width = static_cast<uint32_t>(image.width);
+  header.height = static_cast<uint32_t>(image.height);
+  header.quality_code = bitstream::QualityToCode(quality);
+  absl::Status limits = bitstream::ValidateHeader(header, StreamLimits());
+  if (!limits.ok()) return limits;
+
+  torch::InferenceMode inference;
+  const torch::Tensor q =
+      QualityTensor(bitstream::CodeToQuality(header.quality_code));
+  torch::Tensor x =
+      torch::from_blob(const_cast<uint8_t*>(image.rgb.data()),
+                       {image.height, image.width, 3}, torch::kUInt8)
+          .permute({2, 0, 1})
+          .unsqueeze(0)
+          .to(torch::kFloat32)
+          .div(255.0);
+  x = torch::nn::functional::pad(x, torch::nn::functional::PadFuncOptions(
+                                        {0, PadTo(image.width) - image.width, 0,
+                                         PadTo(image.height) - image.height})
+                                        .mode(torch::kReplicate));
+  torch::Tensor y = network_->Analysis(x, q);
+  torch::Tensor z_hat = torch::round(network_->HyperAnalysis(y))
+                            .clamp(-kMaxSymbol, kMaxSymbol)
+                            .to(torch::kInt32)
+                            .contiguous();
+  entropy::RansEncoder encoder;
+  {
+    const int32_t* z = z_hat.data_ptr<int32_t>();
+    const int64_t per_channel = z_hat.size(2) * z_hat.size(3);
+    for (int64_t c = 0; c < z_hat.size(1); ++c) {
+      for (int64_t i = 0; i < per_channel; ++i)
+        encoder.Encode(z[c * per_channel + i], z_cdfs_[c]);
+    }
+  }
+  const std::string z_bytes = encoder.Finish();
+
+  auto [means, scales] = network_->HyperSynthesis(z_hat.to(torch::kFloat32));
+  torch::Tensor residual = torch::round(y - means)
+                               .clamp(-kMaxSymbol, kMaxSymbol)
+                               .to(torch::kInt32)
+                               .contiguous();
+  scales = scales.contiguous();
+  const auto& table = entropy::GaussianScaleTable::Default();
+  const int32_t* symbols = residual.data_ptr<int32_t>();
+  const float* scale = scales.data_ptr<float>();
+  for (int64_t i = 0; i < residual.numel(); ++i) {
+    encoder.Encode(symbols[i], table.cdf(table.IndexForScale(scale[i])));
+  }
+  const std::string y_bytes = encoder.Finish();
+  return bitstream::WriteStream(header, z_bytes, y_bytes);
+}
+
+absl::StatusOr<image::Image> Codec::Decompress(absl::string_view stream) const {
+  absl::StatusOr<bitstream::ParsedStream> parsed =
+      bitstream::ParseStream(stream, StreamLimits());
+  if (!parsed.ok()) return parsed.status();
+  const bitstream::StreamHeader& header = parsed->header;
+  if (header.model_id != config_.model_id ||
+      header.model_version != config_.model_version ||
+      header.weights_hash != weights_hash_) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "stream was written by model ", header.model_id, " v",
+        header.model_version, " (weights ", util::ToHex(header.weights_hash),
+        "), this is ", config_.model_id, " v", config_.model_version,
+        " (weights ", util::ToHex(weights_hash_), ")"));
+  }
+  const int64_t height = PadTo(header.height), width = PadTo(header.width);
+  const int64_t n = config_.channels_n;
+
+  torch::InferenceMode inference;
+  absl::StatusOr<entropy::RansDecoder> z_decoder =
+      entropy::RansDecoder::Create(parsed->z_segment);
+  if (!z_decoder.ok()) return z_decoder.status();
+  torch::Tensor z_hat =
+      torch::empty({1, n, height / 64, width / 64}, torch::kInt32);
+  {
+    int32_t* z = z_hat.data_ptr<int32_t>();
+    const int64_t per_channel = z_hat.size(2) * z_hat.size(3);
+    for (int64_t c = 0; c < n; ++c) {
+      for (int64_t i = 0; i < per_channel; ++i) {
+        absl::StatusOr<int32_t> v = z_decoder->Decode(z_cdfs_[c]);
+        if (!v.ok())
+          return absl::DataLossError(
+              absl::StrCat("z segment: ", v.status().message()));
+        z[c * per_channel + i] =
+            std::clamp<int32_t>(*v, -kMaxSymbol, kMaxSymbol);
+      }
+    }
+  }
+  if (absl::Status done = z_decoder->Finish(); !done.ok()) {
+    return absl::DataLossError(absl::StrCat("z segment: ", done.message()));
+  }
+
+  auto [means, scales] = network_->HyperSynthesis(z_hat.to(torch::kFloat32));
+  scales = scales.contiguous();
+  torch::Tensor residual = torch::empty(means.sizes(), torch::kFloat32);
+  absl::StatusOr<entropy::RansDecoder> y_decoder =
+      entropy::RansDecoder::Create(parsed->y_segment);
+  if (!y_decoder.ok()) return y_decoder.status();
+  const auto& table = entropy::GaussianScaleTable::Default();
+  const float* scale = scales.data_ptr<float>();
+  float* r = residual.data_ptr<float>();
+  for (int64_t i = 0; i < residual.numel(); ++i) {
+    absl::StatusOr<int32_t> v =
+        y_decoder->Decode(table.cdf(table.IndexForScale(scale[i])));
+    if (!v.ok())
+      return absl::DataLossError(
+          absl::StrCat("y segment: ", v.status().message()));
+    r[i] = static_cast<float>(std::clamp<int32_t>(*v, -kMaxSymbol, kMaxSymbol));
+  }
+  if (absl::Status done = y_decoder->Finish(); !done.ok()) {
+    return absl::DataLossError(absl::StrCat("y segment: ", done.message()));
+  }
+
+  const torch::Tensor q =
+      QualityTensor(bitstream::CodeToQuality(header.quality_code));
+  torch::Tensor x_hat = network_->Synthesis(residual + means, q);
+  x_hat = x_hat.slice(2, 0, header.height).slice(3, 0, header.width);
+  torch::Tensor pixels = x_hat.clamp(0.0, 1.0)
+                             .mul(255.0)
+                             .round()
+                             .to(torch::kUInt8)
+                             .squeeze(0)
+                             .permute({1, 2, 0})
+                             .contiguous();
+  image::Image out;
+  out.width = static_cast<int>(header.width);
+  out.height = static_cast<int>(header.height);
+  out.rgb.resize(pixels.numel());
+  std::memcpy(out.rgb.data(), pixels.data_ptr<uint8_t>(), out.rgb.size());
+  return out;
+}
+
+}  // namespace vlmc::codec

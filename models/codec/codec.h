@@ -1,0 +1,66 @@
+#ifndef VLMC_MODELS_CODEC_CODEC_H_
+#define VLMC_MODELS_CODEC_CODEC_H_
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "models/bitstream/stream_format.h"
+#include "models/codec/codec_config.h"
+#include "models/codec/hyperprior_network.h"
+#include "models/codec/safetensors.h"
+#include "models/entropy/integer_cdf.h"
+#include "models/image/image.h"
+
+namespace vlmc::codec {
+
+// Largest image the codec accepts (either direction): the network's
+// activations for 2^24 pixels take about 1 GiB at N = 64.
+inline constexpr uint64_t kMaxCodecPixels = 1ull << 24;
+
+// A loaded model: the network, its identity and the integer tables that make
+// entropy coding bit-exact. Compress/Decompress are safe to call from several
+// threads at once.
+class Codec {
+ public:
+  // Loads a model file written by `vlmc export` (weights, config metadata,
+  // integer CDF tables). The stream identity is the file's sha256 prefix.
+  static absl::StatusOr<std::unique_ptr<Codec>> Load(const std::string& path);
+  static absl::StatusOr<std::unique_ptr<Codec>> FromModelBytes(
+      absl::string_view bytes);
+
+  // Compresses RGB8 `image` at `quality` in [0, 1] (0: fewest bits).
+  absl::StatusOr<std::string> Compress(const image::Image& image,
+                                       double quality) const;
+  // Decompresses a stream this model wrote. DATA_LOSS for corrupt streams,
+  // FAILED_PRECONDITION for streams of another model, INVALID_ARGUMENT for
+  // streams beyond the limits.
+  absl::StatusOr<image::Image> Decompress(absl::string_view stream) const;
+
+  const CodecConfig& config() const { return config_; }
+  const std::array<uint8_t, 8>& weights_hash() const { return weights_hash_; }
+
+ private:
+  Codec() = default;
+
+  CodecConfig config_;
+  std::array<uint8_t, 8> weights_hash_{};
+  mutable HyperpriorNetwork network_{nullptr};
+  std::vector<entropy::IntegerCdf> z_cdfs_;
+};
+
+// Freezes a training checkpoint into a model file: weights rounded to
+// `dtype`, then the hyper-latent's integer CDF tables computed from the
+// rounded weights and stored alongside them.
+absl::StatusOr<TensorFile> MakeModelFile(const TensorFile& checkpoint,
+                                         torch::ScalarType dtype,
+                                         const std::string& model_id,
+                                         int model_version);
+
+}  // namespace vlmc::codec
+
+#endif  // VLMC_MODELS_CODEC_CODEC_H_

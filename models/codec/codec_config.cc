@@ -1,0 +1,87 @@
+#include "models/codec/codec_config.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+
+namespace vlmc::codec {
+namespace {
+
+absl::StatusOr<std::string> Get(const std::map<std::string, std::string>& m,
+                                const std::string& key) {
+  auto it = m.find(key);
+  if (it == m.end()) {
+    return absl::DataLossError(
+        absl::StrCat("model metadata lacks '", key, "'"));
+  }
+  return it->second;
+}
+
+}  // namespace
+
+double CodecConfig::LambdaForQuality(double quality) const {
+  const double position = std::clamp(quality, 0.0, 1.0) *
+                          static_cast<double>(level_lambdas.size() - 1);
+  const size_t lower =
+      std::min(static_cast<size_t>(position), level_lambdas.size() - 2);
+  const double t = position - static_cast<double>(lower);
+  return std::exp((1.0 - t) * std::log(level_lambdas[lower]) +
+                  t * std::log(level_lambdas[lower + 1]));
+}
+
+std::map<std::string, std::string> CodecConfig::ToMetadata() const {
+  std::vector<std::string> lambdas;
+  for (double l : level_lambdas) lambdas.push_back(absl::StrCat(l));
+  return {{"model_id", model_id},
+          {"model_version", absl::StrCat(model_version)},
+          {"channels_n", absl::StrCat(channels_n)},
+          {"channels_m", absl::StrCat(channels_m)},
+          {"level_lambdas", absl::StrJoin(lambdas, ",")}};
+}
+
+absl::StatusOr<CodecConfig> CodecConfig::FromMetadata(
+    const std::map<std::string, std::string>& metadata) {
+  CodecConfig config;
+  absl::StatusOr<std::string> value = Get(metadata, "model_id");
+  if (!value.ok()) return value.status();
+  config.model_id = *value;
+  const std::pair<const char*, int64_t*> ints[] = {
+      {"channels_n", &config.channels_n}, {"channels_m", &config.channels_m}};
+  for (const auto& [key, target] : ints) {
+    value = Get(metadata, key);
+    if (!value.ok()) return value.status();
+    if (!absl::SimpleAtoi(*value, target) || *target < 1 || *target > 4096) {
+      return absl::DataLossError(
+          absl::StrCat("model metadata '", key, "' is invalid"));
+    }
+  }
+  value = Get(metadata, "model_version");
+  if (!value.ok()) return value.status();
+  if (!absl::SimpleAtoi(*value, &config.model_version) ||
+      config.model_version < 0 || config.model_version > 65535) {
+    return absl::DataLossError("model metadata 'model_version' is invalid");
+  }
+  value = Get(metadata, "level_lambdas");
+  if (!value.ok()) return value.status();
+  config.level_lambdas.clear();
+  for (absl::string_view part : absl::StrSplit(*value, ',')) {
+    double lambda = 0;
+    if (!absl::SimpleAtod(part, &lambda) || !(lambda > 0)) {
+      return absl::DataLossError("model metadata 'level_lambdas' is invalid");
+    }
+    config.level_lambdas.push_back(lambda);
+  }
+  if (config.level_lambdas.size() < 2 ||
+      !std::is_sorted(config.level_lambdas.begin(),
+                      config.level_lambdas.end())) {
+    return absl::DataLossError(
+        "model metadata 'level_lambdas' needs >= 2 increasing values");
+  }
+  return config;
+}
+
+}  // namespace vlmc::codec

@@ -1,0 +1,32 @@
+#ifndef VLMC_MODELS_CODEC_CODEC_CONFIG_H_
+#define VLMC_MODELS_CODEC_CODEC_CONFIG_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace vlmc::codec {
+
+// Shape and identity of a codec model; stored in the model file's metadata.
+struct CodecConfig {
+  std::string model_id = "vlmc-hp";
+  int model_version = 1;
+  int64_t channels_n = 64;  // transform width and hyper-latent channels
+  int64_t channels_m = 96;  // latent channels
+  // Rate-distortion trade-offs of the gain-unit levels (increasing). Quality
+  // q in [0, 1] maps to lambda by log-linear interpolation along this ladder.
+  std::vector<double> level_lambdas = {0.0008, 0.0019, 0.0045,
+                                       0.0106, 0.025,  0.06};
+
+  double LambdaForQuality(double quality) const;
+
+  std::map<std::string, std::string> ToMetadata() const;
+  static absl::StatusOr<CodecConfig> FromMetadata(
+      const std::map<std::string, std::string>& metadata);
+};
+
+}  // namespace vlmc::codec
+
+#endif  // VLMC_MODELS_CODEC_CODEC_CONFIG_H_

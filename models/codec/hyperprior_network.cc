@@ -1,0 +1,89 @@
+#include "models/codec/hyperprior_network.h"
+
+#include <cmath>
+
+#include "models/nn/gdn.h"
+#include "models/nn/layers.h"
+
+namespace vlmc::codec {
+namespace {
+constexpr double kScaleBound = 0.11;  // smallest scale of the coding table
+constexpr double kLikelihoodBound = 1e-9;
+
+torch::Tensor StandardNormalCdf(const torch::Tensor& x) {
+  return 0.5 * torch::erfc(x * (-1.0 / std::sqrt(2.0)));
+}
+}  // namespace
+
+torch::Tensor GaussianLikelihood(const torch::Tensor& values,
+                                 const torch::Tensor& means,
+                                 const torch::Tensor& scales) {
+  torch::Tensor bounded = nn::LowerBoundStraightThrough(scales, kScaleBound);
+  // Use the lower tail (|v|) where the CDF difference is numerically stable.
+  torch::Tensor v = torch::abs(values - means);
+  torch::Tensor likelihood = StandardNormalCdf((0.5 - v) / bounded) -
+                             StandardNormalCdf((-0.5 - v) / bounded);
+  return nn::LowerBoundStraightThrough(likelihood, kLikelihoodBound);
+}
+
+HyperpriorNetworkImpl::HyperpriorNetworkImpl(const CodecConfig& config) {
+  const int64_t n = config.channels_n;
+  const int64_t m = config.channels_m;
+  g_a_ = register_module(
+      "g_a", torch::nn::Sequential(nn::Conv(3, n, 5, 2), nn::Gdn(n, false),
+                                   nn::Conv(n, n, 5, 2), nn::Gdn(n, false),
+                                   nn::Conv(n, n, 5, 2), nn::Gdn(n, false),
+                                   nn::Conv(n, m, 5, 2)));
+  g_s_ = register_module(
+      "g_s", torch::nn::Sequential(nn::SubpixelUp(m, n), nn::Gdn(n, true),
+                                   nn::SubpixelUp(n, n), nn::Gdn(n, true),
+                                   nn::SubpixelUp(n, n), nn::Gdn(n, true),
+                                   nn::SubpixelUp(n, 3)));
+  h_a_ = register_module(
+      "h_a", torch::nn::Sequential(nn::Conv(m, n, 3, 1), torch::nn::LeakyReLU(),
+                                   nn::Conv(n, n, 5, 2), torch::nn::LeakyReLU(),
+                                   nn::Conv(n, n, 5, 2)));
+  const int64_t mid = m * 3 / 2;
+  h_s_ = register_module(
+      "h_s",
+      torch::nn::Sequential(nn::SubpixelUp(n, m), torch::nn::LeakyReLU(),
+                            nn::SubpixelUp(m, mid), torch::nn::LeakyReLU(),
+                            nn::Conv(mid, 2 * m, 3, 1)));
+  gains_ = register_module("gains", nn::GainUnits(m, config.level_lambdas));
+  z_density_ = register_module("z_density", nn::FactorizedDensity(n));
+}
+
+torch::Tensor HyperpriorNetworkImpl::Analysis(const torch::Tensor& x,
+                                              const torch::Tensor& quality) {
+  return g_a_->forward(x) * gains_->Gain(quality);
+}
+
+torch::Tensor HyperpriorNetworkImpl::HyperAnalysis(const torch::Tensor& y) {
+  return h_a_->forward(y);
+}
+
+std::pair<torch::Tensor, torch::Tensor> HyperpriorNetworkImpl::HyperSynthesis(
+    const torch::Tensor& z_hat) {
+  auto parts = h_s_->forward(z_hat).chunk(2, 1);
+  return {parts[0], parts[1]};
+}
+
+torch::Tensor HyperpriorNetworkImpl::Synthesis(const torch::Tensor& y_hat,
+                                               const torch::Tensor& quality) {
+  return g_s_->forward(y_hat * gains_->InverseGain(quality));
+}
+
+TrainingOutput HyperpriorNetworkImpl::forward(const torch::Tensor& x,
+                                              const torch::Tensor& quality) {
+  torch::Tensor y = Analysis(x, quality);
+  torch::Tensor z = HyperAnalysis(y);
+  torch::Tensor z_noisy = z + torch::rand_like(z) - 0.5;
+  torch::Tensor z_likelihood = z_density_->Likelihood(z_noisy);
+  auto [means, scales] = HyperSynthesis(nn::RoundStraightThrough(z));
+  torch::Tensor y_noisy = y + torch::rand_like(y) - 0.5;
+  torch::Tensor y_likelihood = GaussianLikelihood(y_noisy, means, scales);
+  torch::Tensor y_hat = nn::RoundStraightThrough(y - means) + means;
+  return {Synthesis(y_hat, quality), y_likelihood, z_likelihood};
+}
+
+}  // namespace vlmc::codec

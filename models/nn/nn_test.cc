@@ -1,0 +1,66 @@
+#include <gtest/gtest.h>
+
+#include "models/nn/factorized_density.h"
+#include "models/nn/gain_units.h"
+#include "models/nn/gdn.h"
+#include "models/nn/layers.h"
+
+namespace vlmc::nn {
+namespace {
+
+TEST(GdnTest, InverseUndoesForwardAtInitialisation) {
+  torch::manual_seed(0);
+  Gdn gdn(4, false);
+  Gdn igdn(4, true);
+  torch::Tensor x = torch::randn({2, 4, 5, 5});
+  // With diagonal gamma the normaliser depends on x_i only, so IGDN(GDN(x))
+  // is not exactly x, but GDN must shrink and IGDN must grow magnitudes.
+  EXPECT_LT(gdn->forward(x).abs().sum().item<double>(),
+            x.abs().sum().item<double>());
+  EXPECT_GT(igdn->forward(x).abs().sum().item<double>(),
+            x.abs().sum().item<double>());
+}
+
+TEST(SubpixelUpTest, DoublesSpatialSize) {
+  auto up = SubpixelUp(8, 3);
+  EXPECT_EQ(up->forward(torch::zeros({1, 8, 7, 9})).sizes(),
+            torch::IntArrayRef({1, 3, 14, 18}));
+}
+
+TEST(StraightThroughTest, ForwardRoundsAndGradientPasses) {
+  torch::Tensor x = torch::tensor({0.4, 1.6, -2.5}, torch::requires_grad());
+  torch::Tensor y = RoundStraightThrough(x);
+  EXPECT_TRUE(torch::equal(y.detach(), torch::round(x.detach())));
+  y.sum().backward();
+  EXPECT_TRUE(torch::allclose(x.grad(), torch::ones({3})));
+}
+
+TEST(FactorizedDensityTest, PmfSumsToOneAndMatchesLikelihood) {
+  torch::manual_seed(0);
+  FactorizedDensity density(3);
+  torch::NoGradGuard no_grad;
+  torch::Tensor pmf = density->IntegerPmf(-300, 300);
+  ASSERT_EQ(pmf.sizes(), torch::IntArrayRef({3, 601}));
+  for (int c = 0; c < 3; ++c)
+    EXPECT_NEAR(pmf[c].sum().item<double>(), 1.0, 1e-4);
+  torch::Tensor z = torch::zeros({1, 3, 1, 1});
+  torch::Tensor lik = density->Likelihood(z).view({3});
+  for (int c = 0; c < 3; ++c)
+    EXPECT_NEAR(lik[c].item<double>(), pmf[c][300].item<double>(), 1e-6);
+}
+
+TEST(GainUnitsTest, EndpointsSelectLevelsAndMidpointIsGeometricMean) {
+  GainUnits gains(2, std::vector<double>{0.001, 0.004, 0.016});
+  torch::NoGradGuard no_grad;
+  torch::Tensor g =
+      gains->Gain(torch::tensor({0.0, 0.5, 1.0, 0.25})).view({4, 2});
+  EXPECT_NEAR(g[0][0].item<double>(), 0.5, 1e-5);  // sqrt(0.001 / 0.004)
+  EXPECT_NEAR(g[1][0].item<double>(), 1.0, 1e-5);
+  EXPECT_NEAR(g[2][0].item<double>(), 2.0, 1e-5);
+  EXPECT_NEAR(g[3][0].item<double>(), std::sqrt(0.5), 1e-5);
+  torch::Tensor inv = gains->InverseGain(torch::tensor({1.0})).view({2});
+  EXPECT_NEAR(inv[0].item<double>(), 0.5, 1e-5);
+}
+
+}  // namespace
+}  // namespace vlmc::nn
