@@ -64,12 +64,15 @@ int RunEncode(const std::vector<std::string>& args) {
     return exit_code;
   }
   absl::StatusOr<std::string> input = SinglePositional(flags, "input image");
-  if (!input.ok()) return Fail(kCmd, input.status());
+  if (!input.ok()) return UsageError(kCmd, input.status());
   if (flags.Get("o").empty())
-    return Fail(kCmd, absl::InvalidArgumentError("-o OUT is required"));
+    return UsageError(kCmd, absl::InvalidArgumentError("-o OUT is required"));
   absl::StatusOr<double> quality = flags.GetDouble("q");
-  if (!quality.ok()) return Fail(kCmd, quality.status());
-  if (absl::Status s = ApplyThreads(flags); !s.ok()) return Fail(kCmd, s);
+  if (!quality.ok()) return UsageError(kCmd, quality.status());
+  if (!(*quality >= 0.0 && *quality <= 1.0)) {
+    return UsageError(kCmd, absl::InvalidArgumentError("-q must be in [0, 1]"));
+  }
+  if (absl::Status s = ApplyThreads(flags); !s.ok()) return UsageError(kCmd, s);
   absl::StatusOr<image::Image> img = image::ReadImageFile(*input);
   if (!img.ok()) return Fail(kCmd, img.status());
   absl::StatusOr<std::unique_ptr<codec::Codec>> codec =
@@ -97,15 +100,19 @@ int RunDecode(const std::vector<std::string>& args) {
   int exit_code = 0;
   if (!ParseOrExit(
           kCmd, "decode IN.vlmc -o OUT.png [flags]", args,
-          {{"o", "", "output PNG path (required)"}, ModelFlag(), ThreadsFlag()},
+          {{"o", "", "output PNG path (required)"},
+           ModelFlag(),
+           ThreadsFlag(),
+           {"sha256", "", "also print the SHA-256 of the decoded RGB8 pixels",
+            true}},
           &flags, &exit_code)) {
     return exit_code;
   }
   absl::StatusOr<std::string> input = SinglePositional(flags, "input stream");
-  if (!input.ok()) return Fail(kCmd, input.status());
+  if (!input.ok()) return UsageError(kCmd, input.status());
   if (flags.Get("o").empty())
-    return Fail(kCmd, absl::InvalidArgumentError("-o OUT is required"));
-  if (absl::Status s = ApplyThreads(flags); !s.ok()) return Fail(kCmd, s);
+    return UsageError(kCmd, absl::InvalidArgumentError("-o OUT is required"));
+  if (absl::Status s = ApplyThreads(flags); !s.ok()) return UsageError(kCmd, s);
   absl::StatusOr<std::string> stream = util::ReadFile(*input);
   if (!stream.ok()) return Fail(kCmd, stream.status());
   absl::StatusOr<std::unique_ptr<codec::Codec>> codec =
@@ -119,6 +126,11 @@ int RunDecode(const std::vector<std::string>& args) {
     return Fail(kCmd, s);
   std::printf("%s: %dx%d from %zu bytes, %.1f ms\n", flags.Get("o").c_str(),
               img->width, img->height, stream->size(), ms);
+  if (flags.GetBool("sha256")) {
+    const std::string pixels(img->rgb.begin(), img->rgb.end());
+    std::printf("pixels sha256: %s\n",
+                util::ToHex(util::Sha256(pixels)).c_str());
+  }
   return 0;
 }
 
@@ -129,7 +141,7 @@ int RunInfo(const std::vector<std::string>& args) {
   if (!ParseOrExit(kCmd, "info IN.vlmc", args, {}, &flags, &exit_code))
     return exit_code;
   absl::StatusOr<std::string> input = SinglePositional(flags, "input stream");
-  if (!input.ok()) return Fail(kCmd, input.status());
+  if (!input.ok()) return UsageError(kCmd, input.status());
   absl::StatusOr<std::string> stream = util::ReadFile(*input);
   if (!stream.ok()) return Fail(kCmd, stream.status());
   absl::StatusOr<bitstream::ParsedStream> parsed =

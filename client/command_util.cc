@@ -5,7 +5,12 @@ namespace vlmc::cli {
 int Fail(const std::string& command, const absl::Status& status) {
   std::fprintf(stderr, "vlmc %s: %s\n", command.c_str(),
                std::string(status.message()).c_str());
-  return status.code() == absl::StatusCode::kInvalidArgument ? 2 : 1;
+  return 1;
+}
+
+int UsageError(const std::string& command, const absl::Status& status) {
+  Fail(command, status);
+  return 2;
 }
 
 bool ParseOrExit(const std::string& command, const std::string& synopsis,

@@ -10,9 +10,12 @@
 
 namespace vlmc::cli {
 
-// Prints "vlmc <command>: <message>" and returns the exit code for `status`
-// (1 for runtime failures, 2 for usage errors).
+// Prints "vlmc <command>: <message>" on one line and returns exit code 1
+// (the command ran and failed).
 int Fail(const std::string& command, const absl::Status& status);
+
+// Same for a wrong invocation (missing or malformed flags); exit code 2.
+int UsageError(const std::string& command, const absl::Status& status);
 
 // Parses flags (adding --help); prints usage and returns false with
 // `exit_code` set when the command should stop (help or a flag error).

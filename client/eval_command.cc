@@ -49,22 +49,23 @@ int RunEval(const std::vector<std::string>& args) {
     return exit_code;
   }
   if (flags.Get("images").empty()) {
-    return Fail(kCmd, absl::InvalidArgumentError("--images is required"));
+    return UsageError(kCmd, absl::InvalidArgumentError("--images is required"));
   }
   std::vector<double> qualities;
   for (absl::string_view part :
        absl::StrSplit(flags.Get("qualities"), ',', absl::SkipEmpty())) {
     double q = 0;
     if (!absl::SimpleAtod(part, &q) || q < 0 || q > 1) {
-      return Fail(kCmd, absl::InvalidArgumentError(absl::StrCat(
-                            "--qualities: '", part, "' is not in [0, 1]")));
+      return UsageError(
+          kCmd, absl::InvalidArgumentError(absl::StrCat("--qualities: '", part,
+                                                        "' is not in [0, 1]")));
     }
     qualities.push_back(q);
   }
   absl::StatusOr<int64_t> limit = flags.GetInt("limit");
   absl::StatusOr<int64_t> threads = flags.GetInt("threads");
-  if (!limit.ok()) return Fail(kCmd, limit.status());
-  if (!threads.ok()) return Fail(kCmd, threads.status());
+  if (!limit.ok()) return UsageError(kCmd, limit.status());
+  if (!threads.ok()) return UsageError(kCmd, threads.status());
   if (*threads > 0) torch::set_num_threads(static_cast<int>(*threads));
   absl::StatusOr<std::vector<std::string>> files =
       train::ListImages({flags.Get("images")});
@@ -72,7 +73,7 @@ int RunEval(const std::vector<std::string>& args) {
   if (*limit > 0 && static_cast<size_t>(*limit) < files->size())
     files->resize(*limit);
   if (files->empty())
-    return Fail(kCmd, absl::InvalidArgumentError("no images found"));
+    return UsageError(kCmd, absl::InvalidArgumentError("no images found"));
   absl::StatusOr<std::unique_ptr<codec::Codec>> codec =
       codec::Codec::Load(flags.Get("model"));
   if (!codec.ok()) return Fail(kCmd, codec.status());

@@ -26,18 +26,19 @@ int RunExport(const std::vector<std::string>& args) {
     return exit_code;
   }
   if (flags.Get("checkpoint").empty() || flags.Get("out").empty()) {
-    return Fail(kCmd, absl::InvalidArgumentError(
-                          "--checkpoint and --out are required"));
+    return UsageError(kCmd, absl::InvalidArgumentError(
+                                "--checkpoint and --out are required"));
   }
   const std::string& dtype_name = flags.Get("dtype");
   if (dtype_name != "f16" && dtype_name != "f32") {
-    return Fail(kCmd, absl::InvalidArgumentError("--dtype must be f16 or f32"));
+    return UsageError(kCmd,
+                      absl::InvalidArgumentError("--dtype must be f16 or f32"));
   }
   absl::StatusOr<int64_t> version = flags.GetInt("model-version");
-  if (!version.ok()) return Fail(kCmd, version.status());
+  if (!version.ok()) return UsageError(kCmd, version.status());
   if (*version < 0 || *version > 65535) {
-    return Fail(kCmd, absl::InvalidArgumentError(
-                          "--model-version must be in [0, 65535]"));
+    return UsageError(kCmd, absl::InvalidArgumentError(
+                                "--model-version must be in [0, 65535]"));
   }
   absl::StatusOr<codec::TensorFile> checkpoint =
       codec::ReadSafetensorsFile(flags.Get("checkpoint"));

@@ -65,9 +65,9 @@ int RunTrain(const std::vector<std::string>& args) {
     return exit_code;
   }
   if (flags.Get("objective") != "rd") {
-    return Fail(kCmd, absl::InvalidArgumentError(
-                          "--objective " + flags.Get("objective") +
-                          " is not available yet (only rd)"));
+    return UsageError(kCmd, absl::InvalidArgumentError(
+                                "--objective " + flags.Get("objective") +
+                                " is not available yet (only rd)"));
   }
   train::RdTrainOptions options;
   options.out_dir = flags.Get("out");
@@ -95,11 +95,12 @@ int RunTrain(const std::vector<std::string>& args) {
         IntFlag{"checkpoint-every", &checkpoint_every},
         IntFlag{"seed", &seed}}) {
     absl::StatusOr<int64_t> value = flags.GetInt(f.name);
-    if (!value.ok()) return Fail(kCmd, value.status());
+    if (!value.ok()) return UsageError(kCmd, value.status());
     *f.target = *value;
   }
   if (log_every < 1 || checkpoint_every < 1) {
-    return Fail(kCmd, absl::InvalidArgumentError(
+    return UsageError(kCmd,
+                      absl::InvalidArgumentError(
                           "--log-every and --checkpoint-every must be >= 1"));
   }
   options.batch = static_cast<int>(batch);
@@ -109,7 +110,7 @@ int RunTrain(const std::vector<std::string>& args) {
   options.checkpoint_every = static_cast<int>(checkpoint_every);
   options.seed = static_cast<uint64_t>(seed);
   absl::StatusOr<double> lr = flags.GetDouble("lr");
-  if (!lr.ok()) return Fail(kCmd, lr.status());
+  if (!lr.ok()) return UsageError(kCmd, lr.status());
   options.learning_rate = *lr;
   absl::Status status = train::RunRdTraining(options);
   if (!status.ok()) return Fail(kCmd, status);

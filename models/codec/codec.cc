@@ -160,6 +160,11 @@ absl::StatusOr<std::unique_ptr<Codec>> Codec::FromModelBytes(
   absl::Status status = LoadNetworkWeights(*file, codec->network_);
   if (!status.ok()) return status;
   codec->network_->eval();
+  codec->network_f64_ = HyperpriorNetwork(*config);
+  status = LoadNetworkWeights(*file, codec->network_f64_);
+  if (!status.ok()) return status;
+  codec->network_f64_->to(torch::kFloat64);
+  codec->network_f64_->eval();
   return codec;
 }
 
@@ -211,12 +216,13 @@ absl::StatusOr<std::string> Codec::Compress(const image::Image& image,
   }
   const std::string z_bytes = encoder.Finish();
 
-  auto [means, scales] = network_->HyperSynthesis(z_hat.to(torch::kFloat32));
-  torch::Tensor residual = torch::round(y - means)
+  auto [means, scales] =
+      network_f64_->HyperSynthesis(z_hat.to(torch::kFloat64));
+  torch::Tensor residual = torch::round(y.to(torch::kFloat64) - means)
                                .clamp(-kMaxSymbol, kMaxSymbol)
                                .to(torch::kInt32)
                                .contiguous();
-  scales = scales.contiguous();
+  scales = scales.to(torch::kFloat32).contiguous();
   const auto& table = entropy::GaussianScaleTable::Default();
   const int32_t* symbols = residual.data_ptr<int32_t>();
   const float* scale = scales.data_ptr<float>();
@@ -268,22 +274,24 @@ absl::StatusOr<image::Image> Codec::Decompress(absl::string_view stream) const {
     return absl::DataLossError(absl::StrCat("z segment: ", done.message()));
   }
 
-  auto [means, scales] = network_->HyperSynthesis(z_hat.to(torch::kFloat32));
-  scales = scales.contiguous();
-  torch::Tensor residual = torch::empty(means.sizes(), torch::kFloat32);
+  auto [means, scales] =
+      network_f64_->HyperSynthesis(z_hat.to(torch::kFloat64));
+  scales = scales.to(torch::kFloat32).contiguous();
+  torch::Tensor residual = torch::empty(means.sizes(), torch::kFloat64);
   absl::StatusOr<entropy::RansDecoder> y_decoder =
       entropy::RansDecoder::Create(parsed->y_segment);
   if (!y_decoder.ok()) return y_decoder.status();
   const auto& table = entropy::GaussianScaleTable::Default();
   const float* scale = scales.data_ptr<float>();
-  float* r = residual.data_ptr<float>();
+  double* r = residual.data_ptr<double>();
   for (int64_t i = 0; i < residual.numel(); ++i) {
     absl::StatusOr<int32_t> v =
         y_decoder->Decode(table.cdf(table.IndexForScale(scale[i])));
     if (!v.ok())
       return absl::DataLossError(
           absl::StrCat("y segment: ", v.status().message()));
-    r[i] = static_cast<float>(std::clamp<int32_t>(*v, -kMaxSymbol, kMaxSymbol));
+    r[i] =
+        static_cast<double>(std::clamp<int32_t>(*v, -kMaxSymbol, kMaxSymbol));
   }
   if (absl::Status done = y_decoder->Finish(); !done.ok()) {
     return absl::DataLossError(absl::StrCat("y segment: ", done.message()));
@@ -291,7 +299,7 @@ absl::StatusOr<image::Image> Codec::Decompress(absl::string_view stream) const {
 
   const torch::Tensor q =
       QualityTensor(bitstream::CodeToQuality(header.quality_code));
-  torch::Tensor x_hat = network_->Synthesis(residual + means, q);
+  torch::Tensor x_hat = network_f64_->Synthesis(residual + means, q);
   x_hat = x_hat.slice(2, 0, header.height).slice(3, 0, header.width);
   torch::Tensor pixels = x_hat.clamp(0.0, 1.0)
                              .mul(255.0)

@@ -50,6 +50,11 @@ class Codec {
   CodecConfig config_;
   std::array<uint8_t, 8> weights_hash_{};
   mutable HyperpriorNetwork network_{nullptr};
+  // The same weights in float64 for the hyper-synthesis and the synthesis:
+  // float32 convolutions here round differently with 1 vs 2 threads, which
+  // changed decoded pixels; in float64 the differences stay far below the
+  // 8-bit output rounding and the scale-table thresholds.
+  mutable HyperpriorNetwork network_f64_{nullptr};
   std::vector<entropy::IntegerCdf> z_cdfs_;
 };
 

@@ -43,8 +43,18 @@ absl::Status SaveCheckpoint(const std::string& dir,
   absl::Status status =
       codec::WriteSafetensorsFile(dir + "/checkpoint.safetensors", file);
   if (!status.ok()) return status;
-  torch::save(optimizer, dir + "/optimizer.pt.tmp");
-  std::filesystem::rename(dir + "/optimizer.pt.tmp", dir + "/optimizer.pt");
+  try {
+    torch::save(optimizer, dir + "/optimizer.pt.tmp");
+  } catch (const c10::Error& e) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot save optimizer state: ", e.what()));
+  }
+  std::error_code error;
+  std::filesystem::rename(dir + "/optimizer.pt.tmp", dir + "/optimizer.pt",
+                          error);
+  if (error)
+    return absl::UnavailableError("cannot rename optimizer state: " +
+                                  error.message());
   return absl::OkStatus();
 }
 
@@ -63,7 +73,12 @@ absl::Status RunRdTraining(const RdTrainOptions& options) {
   absl::StatusOr<torch::Device> device = PickDevice(options.device);
   if (!device.ok()) return device.status();
   if (options.threads > 0) torch::set_num_threads(options.threads);
-  std::filesystem::create_directories(options.out_dir);
+  std::error_code mkdir_error;
+  std::filesystem::create_directories(options.out_dir, mkdir_error);
+  if (mkdir_error) {
+    return absl::UnavailableError(absl::StrCat(
+        "cannot create ", options.out_dir, ": ", mkdir_error.message()));
+  }
 
   absl::StatusOr<std::vector<std::string>> files =
       ListImages(options.data_dirs, options.exclude_names);
@@ -102,7 +117,12 @@ absl::Status RunRdTraining(const RdTrainOptions& options) {
     if (!status.ok()) return status;
     if (resuming) {
       if (std::filesystem::exists(options.out_dir + "/optimizer.pt")) {
-        torch::load(optimizer, options.out_dir + "/optimizer.pt");
+        try {
+          torch::load(optimizer, options.out_dir + "/optimizer.pt");
+        } catch (const c10::Error& e) {
+          return absl::DataLossError(absl::StrCat(
+              "cannot load ", options.out_dir, "/optimizer.pt: ", e.what()));
+        }
       }
       auto it = file->metadata.find("step");
       if (it != file->metadata.end() && !absl::SimpleAtoi(it->second, &step))

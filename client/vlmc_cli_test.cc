@@ -1,0 +1,105 @@
+// Runs the real `vlmc` binary: the user-facing contract of the CLI.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+
+struct Result {
+  int exit_code;
+  std::string output;
+};
+
+Result RunVlmc(const std::string& args) {
+  const std::string command = std::string(VLMC_BINARY) + " " + args + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string output;
+  char buffer[4096];
+  while (size_t n = fread(buffer, 1, sizeof(buffer), pipe))
+    output.append(buffer, n);
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+class VlmcCliTest : public testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern =
+        std::filesystem::temp_directory_path() / "vlmc_cli_XXXXXX";
+    dir_ = mkdtemp(pattern.data());
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string dir_;
+};
+
+const std::string kSample =
+    std::string(VLMC_SOURCE_DIR) + "/tests/data/kodim20.png";
+
+TEST_F(VlmcCliTest, EncodeInfoDecodeRoundTrip) {
+  Result enc = RunVlmc("encode " + kSample + " -q 0.4 -o " + dir_ +
+                       "/a.vlmc --threads 2");
+  ASSERT_EQ(enc.exit_code, 0) << enc.output;
+  EXPECT_NE(enc.output.find("bpp"), std::string::npos);
+  Result info = RunVlmc("info " + dir_ + "/a.vlmc");
+  ASSERT_EQ(info.exit_code, 0) << info.output;
+  EXPECT_NE(info.output.find("size: 768x512"), std::string::npos)
+      << info.output;
+  Result dec =
+      RunVlmc("decode " + dir_ + "/a.vlmc -o " + dir_ + "/a.png --threads 2");
+  ASSERT_EQ(dec.exit_code, 0) << dec.output;
+  EXPECT_TRUE(std::filesystem::exists(dir_ + "/a.png"));
+}
+
+TEST_F(VlmcCliTest, CorruptStreamFailsWithOneLineNamingTheProblem) {
+  ASSERT_EQ(
+      RunVlmc("encode " + kSample + " -q 0.2 -o " + dir_ + "/a.vlmc").exit_code,
+      0);
+  std::string bytes;
+  {
+    std::ifstream in(dir_ + "/a.vlmc", std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    bytes = s.str();
+  }
+  const std::pair<std::string, std::string> cases[] = {
+      {bytes.substr(0, bytes.size() / 2), "length"},  // truncated
+      {std::string(bytes).replace(bytes.size() / 2, 1, 1,
+                                  bytes[bytes.size() / 2] ^ 0x10),
+       "CRC"},
+      {"PNG garbage", "not a vlmc stream"},
+  };
+  for (const auto& [content, expected] : cases) {
+    {
+      std::ofstream out(dir_ + "/bad.vlmc", std::ios::binary);
+      out << content;
+    }
+    Result dec =
+        RunVlmc("decode " + dir_ + "/bad.vlmc -o " + dir_ + "/bad.png");
+    EXPECT_NE(dec.exit_code, 0);
+    EXPECT_EQ(std::count(dec.output.begin(), dec.output.end(), '\n'), 1)
+        << dec.output;
+    EXPECT_NE(dec.output.find(expected), std::string::npos) << dec.output;
+    EXPECT_FALSE(std::filesystem::exists(dir_ + "/bad.png"));
+  }
+}
+
+TEST_F(VlmcCliTest, UsageErrorsExitTwo) {
+  EXPECT_EQ(RunVlmc("").exit_code, 2);
+  EXPECT_EQ(RunVlmc("frobnicate").exit_code, 2);
+  EXPECT_EQ(RunVlmc("encode " + kSample + " -q 0.5").exit_code, 2);  // no -o
+  EXPECT_EQ(
+      RunVlmc("encode " + kSample + " -q 2 -o " + dir_ + "/x.vlmc").exit_code,
+      2);
+  EXPECT_EQ(RunVlmc("encode --quality 0.5").exit_code, 2);
+  Result missing =
+      RunVlmc("encode " + dir_ + "/nope.png -o " + dir_ + "/x.vlmc");
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.output.find("nope.png"), std::string::npos);
+  EXPECT_EQ(RunVlmc("decode --help").exit_code, 0);
+}
+
+}  // namespace

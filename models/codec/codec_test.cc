@@ -1,0 +1,241 @@
+#include "models/codec/codec.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "models/bitstream/stream_format.h"
+#include "models/image/image_io.h"
+#include "models/image/metrics.h"
+#include "models/util/sha256.h"
+
+namespace vlmc::codec {
+namespace {
+
+const std::string kModelPath =
+    std::string(VLMC_SOURCE_DIR) + "/models/zoo/vlmc-hp/1/model.safetensors";
+
+const Codec& ShippedCodec() {
+  static const Codec* codec = [] {
+    absl::StatusOr<std::unique_ptr<Codec>> loaded = Codec::Load(kModelPath);
+    if (!loaded.ok()) {
+      ADD_FAILURE() << loaded.status();
+      std::abort();
+    }
+    return loaded->release();
+  }();
+  return *codec;
+}
+
+image::Image SmoothImage(int width, int height, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> phase(0, 6.28);
+  const double a = phase(rng), b = phase(rng);
+  image::Image img{width, height, std::vector<uint8_t>(width * height * 3)};
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      for (int c = 0; c < 3; ++c) {
+        img.rgb[(y * width + x) * 3 + c] =
+            static_cast<uint8_t>(127 + 100 * std::sin(0.07 * x + a + c) *
+                                           std::cos(0.05 * y + b - c));
+      }
+    }
+  }
+  return img;
+}
+
+TEST(CodecTest, RoundTripKeepsSizeForOddShapes) {
+  for (auto [w, h] : {std::pair{1, 1}, std::pair{65, 33}, std::pair{130, 70}}) {
+    image::Image img = SmoothImage(w, h, 7);
+    absl::StatusOr<std::string> stream = ShippedCodec().Compress(img, 0.5);
+    ASSERT_TRUE(stream.ok()) << stream.status();
+    absl::StatusOr<image::Image> out = ShippedCodec().Decompress(*stream);
+    ASSERT_TRUE(out.ok()) << out.status();
+    EXPECT_EQ(out->width, w);
+    EXPECT_EQ(out->height, h);
+    EXPECT_EQ(out->rgb.size(), img.rgb.size());
+  }
+}
+
+TEST(CodecTest, HigherQualitySpendsMoreBitsForLessError) {
+  image::Image img = SmoothImage(128, 96, 3);
+  absl::StatusOr<std::string> low = ShippedCodec().Compress(img, 0.0);
+  absl::StatusOr<std::string> high = ShippedCodec().Compress(img, 1.0);
+  ASSERT_TRUE(low.ok() && high.ok());
+  EXPECT_LT(low->size(), high->size());
+  const double psnr_low = *image::Psnr(img, *ShippedCodec().Decompress(*low));
+  const double psnr_high = *image::Psnr(img, *ShippedCodec().Decompress(*high));
+  EXPECT_LT(psnr_low, psnr_high);
+}
+
+TEST(CodecTest, IdenticalOutputRunToRunAndAcrossThreadCounts) {
+  image::Image img = SmoothImage(200, 136, 11);
+  const int threads_before = torch::get_num_threads();
+  torch::set_num_threads(1);
+  absl::StatusOr<std::string> one = ShippedCodec().Compress(img, 0.6);
+  absl::StatusOr<std::string> again = ShippedCodec().Compress(img, 0.6);
+  ASSERT_TRUE(one.ok() && again.ok());
+  absl::StatusOr<image::Image> decoded_one = ShippedCodec().Decompress(*one);
+  torch::set_num_threads(2);
+  absl::StatusOr<std::string> two = ShippedCodec().Compress(img, 0.6);
+  ASSERT_TRUE(two.ok());
+  absl::StatusOr<image::Image> decoded_two = ShippedCodec().Decompress(*one);
+  torch::set_num_threads(threads_before);
+  EXPECT_EQ(*one, *again);
+  EXPECT_EQ(*one, *two);
+  ASSERT_TRUE(decoded_one.ok() && decoded_two.ok());
+  EXPECT_EQ(decoded_one->rgb, decoded_two->rgb);
+}
+
+TEST(CodecTest, RejectsBadQualityAndInvalidImages) {
+  image::Image img = SmoothImage(16, 16, 1);
+  EXPECT_EQ(ShippedCodec().Compress(img, 1.5).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ShippedCodec().Compress(img, std::nan("")).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  image::Image broken{16, 16, std::vector<uint8_t>(10)};
+  EXPECT_EQ(ShippedCodec().Compress(broken, 0.5).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  image::Image huge{8192, 4096, {}};
+  huge.rgb.resize(size_t{8192} * 4096 * 3);
+  EXPECT_EQ(ShippedCodec().Compress(huge, 0.5).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(CodecTest, StreamOfAnotherModelIsFailedPrecondition) {
+  absl::StatusOr<std::string> stream =
+      ShippedCodec().Compress(SmoothImage(64, 64, 5), 0.5);
+  ASSERT_TRUE(stream.ok());
+  absl::StatusOr<bitstream::ParsedStream> parsed =
+      bitstream::ParseStream(*stream);
+  ASSERT_TRUE(parsed.ok());
+  for (int field = 0; field < 3; ++field) {
+    bitstream::StreamHeader header = parsed->header;
+    if (field == 0) header.weights_hash[0] ^= 1;
+    if (field == 1) header.model_version += 1;
+    if (field == 2) header.model_id = "other-model";
+    absl::StatusOr<std::string> other =
+        bitstream::WriteStream(header, parsed->z_segment, parsed->y_segment);
+    ASSERT_TRUE(other.ok());
+    EXPECT_EQ(ShippedCodec().Decompress(*other).status().code(),
+              absl::StatusCode::kFailedPrecondition);
+  }
+}
+
+// Truncation and bit flips of the whole stream: the CRC or the length checks
+// must catch every one of them.
+TEST(CodecTest, TruncatedOrFlippedStreamsFailCleanly) {
+  absl::StatusOr<std::string> stream =
+      ShippedCodec().Compress(SmoothImage(64, 48, 9), 0.3);
+  ASSERT_TRUE(stream.ok());
+  for (size_t length = 0; length < stream->size(); ++length) {
+    EXPECT_FALSE(ShippedCodec().Decompress(stream->substr(0, length)).ok())
+        << length;
+  }
+  for (size_t bit = 0; bit < stream->size() * 8; ++bit) {
+    std::string flipped = *stream;
+    flipped[bit / 8] ^= static_cast<char>(1 << (bit % 8));
+    EXPECT_FALSE(ShippedCodec().Decompress(flipped).ok()) << bit;
+  }
+}
+
+// Damage inside the entropy-coded segments behind a valid header and CRC:
+// the rANS decoder itself must report DATA_LOSS or produce a valid image.
+TEST(CodecTest, CorruptSegmentsBehindValidCrcNeverCrash) {
+  absl::StatusOr<std::string> stream =
+      ShippedCodec().Compress(SmoothImage(96, 64, 4), 0.7);
+  ASSERT_TRUE(stream.ok());
+  absl::StatusOr<bitstream::ParsedStream> parsed =
+      bitstream::ParseStream(*stream);
+  ASSERT_TRUE(parsed.ok());
+  const std::string z(parsed->z_segment), y(parsed->y_segment);
+  std::mt19937 rng(1);
+  int failures = 0;
+  for (int trial = 0; trial < 300; ++trial) {
+    std::string z2 = z, y2 = y;
+    std::string& target = (trial % 3 == 0) ? z2 : y2;
+    if (trial % 5 == 4) {
+      target.resize(rng() % (target.size() + 1));
+    } else {
+      target[rng() % target.size()] ^= static_cast<char>(1 + rng() % 255);
+    }
+    absl::StatusOr<std::string> damaged =
+        bitstream::WriteStream(parsed->header, z2, y2);
+    ASSERT_TRUE(damaged.ok());
+    absl::StatusOr<image::Image> out = ShippedCodec().Decompress(*damaged);
+    if (out.ok()) {
+      EXPECT_EQ(out->rgb.size(), size_t{96} * 64 * 3);
+    } else {
+      EXPECT_EQ(out.status().code(), absl::StatusCode::kDataLoss)
+          << out.status();
+      ++failures;
+    }
+  }
+  EXPECT_GT(failures, 250);  // rANS end-state check catches nearly all damage
+}
+
+}  // namespace
+}  // namespace vlmc::codec
+
+namespace vlmc::codec {
+namespace {
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The shipped model's round trip on a Kodak image reproduces the rate and
+// PSNR recorded in its model folder (written by `vlmc eval --csv` at export).
+TEST(ShippedModelTest, KodakRoundTripMeetsRecordedRateAndPsnr) {
+  const std::string dir =
+      std::string(VLMC_SOURCE_DIR) + "/models/zoo/vlmc-hp/1/";
+  const std::string csv = ReadAll(dir + "reference_kodim20.csv");
+  ASSERT_FALSE(csv.empty());
+  absl::StatusOr<image::Image> img = image::ReadImageFile(
+      std::string(VLMC_SOURCE_DIR) + "/tests/data/kodim20.png");
+  ASSERT_TRUE(img.ok()) << img.status();
+  std::istringstream lines(csv);
+  std::string line;
+  std::getline(lines, line);  // header: codec,image,setting,bytes,bpp,psnr,...
+  int checked = 0;
+  while (std::getline(lines, line)) {
+    std::vector<std::string> f;
+    std::stringstream fields(line);
+    for (std::string v; std::getline(fields, v, ',');) f.push_back(v);
+    ASSERT_GE(f.size(), 6u) << line;
+    const double quality = std::stod(f[2]);
+    const double bpp = std::stod(f[4]);
+    const double psnr = std::stod(f[5]);
+    absl::StatusOr<std::string> stream = ShippedCodec().Compress(*img, quality);
+    ASSERT_TRUE(stream.ok()) << stream.status();
+    absl::StatusOr<image::Image> out = ShippedCodec().Decompress(*stream);
+    ASSERT_TRUE(out.ok()) << out.status();
+    const double got_bpp = stream->size() * 8.0 / (img->width * img->height);
+    EXPECT_NEAR(got_bpp, bpp, bpp * 0.01) << "quality " << quality;
+    EXPECT_NEAR(*image::Psnr(*img, *out), psnr, 0.05) << "quality " << quality;
+    ++checked;
+  }
+  EXPECT_GE(checked, 3);
+}
+
+// A committed stream must keep decoding to the same pixels forever.
+TEST(ShippedModelTest, GoldenStreamDecodesToRecordedPixels) {
+  const std::string dir =
+      std::string(VLMC_SOURCE_DIR) + "/models/zoo/vlmc-hp/1/golden/";
+  const std::string stream = ReadAll(dir + "kodim20_q0.5.vlmc");
+  const std::string expected = ReadAll(dir + "kodim20_q0.5.rgb.sha256");
+  ASSERT_FALSE(stream.empty());
+  ASSERT_GE(expected.size(), 64u);
+  absl::StatusOr<image::Image> out = ShippedCodec().Decompress(stream);
+  ASSERT_TRUE(out.ok()) << out.status();
+  const std::string pixels(out->rgb.begin(), out->rgb.end());
+  EXPECT_EQ(util::ToHex(util::Sha256(pixels)), expected.substr(0, 64));
+}
+
+}  // namespace
+}  // namespace vlmc::codec
