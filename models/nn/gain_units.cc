@@ -20,24 +20,29 @@ GainUnitsImpl::GainUnitsImpl(int64_t channels,
       register_parameter("log_inverse_gain", (-init).repeat({1, channels}));
 }
 
-torch::Tensor GainUnitsImpl::Interpolate(const torch::Tensor& log_table,
-                                         const torch::Tensor& quality) {
+torch::Tensor InterpolateLadder(const torch::Tensor& log_table,
+                                const torch::Tensor& quality) {
+  const int64_t levels = log_table.size(0);
+  // The position is float32 on every path (also for a float64 table), so the
+  // float32 encoder and the float64 decoder interpolate at the same point.
   torch::Tensor position = quality.to(torch::kFloat32).clamp(0.0, 1.0) *
-                           static_cast<double>(levels_ - 1);
-  torch::Tensor lower =
-      position.floor().clamp_max(levels_ - 2).to(torch::kLong);
+                           static_cast<double>(levels - 1);
+  torch::Tensor lower = position.floor().clamp_max(levels - 2).to(torch::kLong);
   torch::Tensor t = (position - lower.to(torch::kFloat32)).unsqueeze(1);
-  torch::Tensor log_gain = log_table.index_select(0, lower) * (1.0 - t) +
-                           log_table.index_select(0, lower + 1) * t;
-  return torch::exp(log_gain).unsqueeze(-1).unsqueeze(-1);
+  return log_table.index_select(0, lower) * (1.0 - t) +
+         log_table.index_select(0, lower + 1) * t;
 }
 
 torch::Tensor GainUnitsImpl::Gain(const torch::Tensor& quality) {
-  return Interpolate(log_gain_, quality);
+  return torch::exp(InterpolateLadder(log_gain_, quality))
+      .unsqueeze(-1)
+      .unsqueeze(-1);
 }
 
 torch::Tensor GainUnitsImpl::InverseGain(const torch::Tensor& quality) {
-  return Interpolate(log_inverse_gain_, quality);
+  return torch::exp(InterpolateLadder(log_inverse_gain_, quality))
+      .unsqueeze(-1)
+      .unsqueeze(-1);
 }
 
 }  // namespace vlmc::nn

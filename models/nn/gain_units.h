@@ -7,6 +7,13 @@
 
 namespace vlmc::nn {
 
+// Interpolates rows of `log_table` ([L, C]) linearly at position q * (L - 1)
+// for each quality q in `quality` ([B], clamped to [0, 1]); returns [B, C].
+// Shared by the gain units and the training loss's lambda ladder so both
+// follow the same quality-to-level mapping.
+torch::Tensor InterpolateLadder(const torch::Tensor& log_table,
+                                const torch::Tensor& quality);
+
 // The adaptive layer for variable rate (gain units, Cui et al. 2021): L
 // learned per-channel gain vectors scale the latent before quantisation and
 // L inverse gains undo it before synthesis. A continuous quality q in [0, 1]
@@ -25,9 +32,6 @@ class GainUnitsImpl : public torch::nn::Module {
   int64_t levels() const { return levels_; }
 
  private:
-  torch::Tensor Interpolate(const torch::Tensor& log_table,
-                            const torch::Tensor& quality);
-
   int64_t levels_;
   torch::Tensor log_gain_;          // [L, C]
   torch::Tensor log_inverse_gain_;  // [L, C]

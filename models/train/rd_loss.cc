@@ -2,21 +2,19 @@
 
 #include <cmath>
 
+#include "models/nn/gain_units.h"
+
 namespace vlmc::train {
 
 torch::Tensor LambdaForQuality(const codec::CodecConfig& config,
                                const torch::Tensor& quality) {
   const int64_t levels = static_cast<int64_t>(config.level_lambdas.size());
-  torch::Tensor log_table = torch::empty({levels});
+  torch::Tensor log_table = torch::empty({levels, 1});
   for (int64_t l = 0; l < levels; ++l)
-    log_table[l] = std::log(config.level_lambdas[l]);
-  torch::Tensor position =
-      quality.to(torch::kFloat32).clamp(0.0, 1.0) * (levels - 1);
-  torch::Tensor lower = position.floor().clamp_max(levels - 2).to(torch::kLong);
-  torch::Tensor t = position - lower.to(torch::kFloat32);
-  return torch::exp(log_table.index_select(0, lower) * (1.0 - t) +
-                    log_table.index_select(0, lower + 1) * t)
-      .to(quality.device());
+    log_table[l][0] = std::log(config.level_lambdas[l]);
+  return torch::exp(
+             nn::InterpolateLadder(log_table.to(quality.device()), quality))
+      .squeeze(1);
 }
 
 RdTerms RateDistortion(const codec::TrainingOutput& out, const torch::Tensor& x,
