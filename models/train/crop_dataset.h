@@ -15,7 +15,7 @@ namespace vlmc::train {
 // (with random horizontal flips) as float tensors in [0, 1].
 class CropDataset {
  public:
-  // Loads every .png/.jpg/.jpeg under `files` (paths to images). Images whose
+  // Decodes each image file in `files` (see ListImages). Images whose
   // shorter side is below `crop` are skipped.
   static absl::StatusOr<CropDataset> Load(const std::vector<std::string>& files,
                                           int crop);
