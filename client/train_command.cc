@@ -49,6 +49,12 @@ int RunTrain(const std::vector<std::string>& args) {
             "transform width N"},
            {"channels-m", std::to_string(defaults.config.channels_m),
             "latent channels M"},
+           {"lambdas", defaults.config.ToMetadata().at("level_lambdas"),
+            "rate-distortion lambdas of the quality levels (comma-separated, "
+            "increasing; q=0 is the first, q=1 the last)"},
+           {"level-balance", "0.5",
+            "per-crop loss weight (lambda_min/lambda)^P, P in [0, 2]; 0 lets "
+            "the high-rate levels dominate training"},
            {"model-id", defaults.config.model_id,
             "model id written into streams"},
            {"init", "", "warm-start weights (safetensors) when not resuming"},
@@ -112,6 +118,13 @@ int RunTrain(const std::vector<std::string>& args) {
   absl::StatusOr<double> lr = flags.GetDouble("lr");
   if (!lr.ok()) return UsageError(kCmd, lr.status());
   options.learning_rate = *lr;
+  absl::StatusOr<double> balance = flags.GetDouble("level-balance");
+  if (!balance.ok()) return UsageError(kCmd, balance.status());
+  options.level_balance = *balance;
+  absl::StatusOr<std::vector<double>> lambdas =
+      codec::ParseLevelLambdas(flags.Get("lambdas"));
+  if (!lambdas.ok()) return UsageError(kCmd, lambdas.status());
+  options.config.level_lambdas = *std::move(lambdas);
   absl::Status status = train::RunRdTraining(options);
   if (!status.ok()) return Fail(kCmd, status);
   return 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -23,14 +24,23 @@ absl::StatusOr<std::string> Get(const std::map<std::string, std::string>& m,
 
 }  // namespace
 
-double CodecConfig::LambdaForQuality(double quality) const {
-  const double position = std::clamp(quality, 0.0, 1.0) *
-                          static_cast<double>(level_lambdas.size() - 1);
-  const size_t lower =
-      std::min(static_cast<size_t>(position), level_lambdas.size() - 2);
-  const double t = position - static_cast<double>(lower);
-  return std::exp((1.0 - t) * std::log(level_lambdas[lower]) +
-                  t * std::log(level_lambdas[lower + 1]));
+absl::StatusOr<std::vector<double>> ParseLevelLambdas(absl::string_view text) {
+  std::vector<double> lambdas;
+  for (absl::string_view part : absl::StrSplit(text, ',')) {
+    double lambda = 0;
+    if (!absl::SimpleAtod(part, &lambda) || !(lambda > 0) ||
+        !std::isfinite(lambda)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("level lambda '", part, "' is not a positive number"));
+    }
+    lambdas.push_back(lambda);
+  }
+  if (lambdas.size() < 2 ||
+      !std::is_sorted(lambdas.begin(), lambdas.end(), std::less_equal<>())) {
+    return absl::InvalidArgumentError(
+        "level lambdas need >= 2 strictly increasing values");
+  }
+  return lambdas;
 }
 
 std::map<std::string, std::string> CodecConfig::ToMetadata() const {
@@ -67,20 +77,12 @@ absl::StatusOr<CodecConfig> CodecConfig::FromMetadata(
   }
   value = Get(metadata, "level_lambdas");
   if (!value.ok()) return value.status();
-  config.level_lambdas.clear();
-  for (absl::string_view part : absl::StrSplit(*value, ',')) {
-    double lambda = 0;
-    if (!absl::SimpleAtod(part, &lambda) || !(lambda > 0)) {
-      return absl::DataLossError("model metadata 'level_lambdas' is invalid");
-    }
-    config.level_lambdas.push_back(lambda);
+  absl::StatusOr<std::vector<double>> lambdas = ParseLevelLambdas(*value);
+  if (!lambdas.ok()) {
+    return absl::DataLossError(absl::StrCat("model metadata 'level_lambdas': ",
+                                            lambdas.status().message()));
   }
-  if (config.level_lambdas.size() < 2 ||
-      !std::is_sorted(config.level_lambdas.begin(),
-                      config.level_lambdas.end())) {
-    return absl::DataLossError(
-        "model metadata 'level_lambdas' needs >= 2 increasing values");
-  }
+  config.level_lambdas = *std::move(lambdas);
   return config;
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace vlmc::codec {
 
@@ -20,12 +21,14 @@ struct CodecConfig {
   std::vector<double> level_lambdas = {0.0008, 0.0019, 0.0045,
                                        0.0106, 0.025,  0.06};
 
-  double LambdaForQuality(double quality) const;
-
   std::map<std::string, std::string> ToMetadata() const;
   static absl::StatusOr<CodecConfig> FromMetadata(
       const std::map<std::string, std::string>& metadata);
 };
+
+// Parses a comma-separated, strictly increasing list of positive lambdas
+// (the format of the 'level_lambdas' metadata and of `vlmc train --lambdas`).
+absl::StatusOr<std::vector<double>> ParseLevelLambdas(absl::string_view text);
 
 }  // namespace vlmc::codec
 

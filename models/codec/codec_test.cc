@@ -46,6 +46,18 @@ image::Image SmoothImage(int width, int height, uint32_t seed) {
   return img;
 }
 
+TEST(CodecConfigTest, ParsesIncreasingLambdaLaddersOnly) {
+  absl::StatusOr<std::vector<double>> ok = ParseLevelLambdas("0.001,0.01,0.1");
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_EQ(*ok, (std::vector<double>{0.001, 0.01, 0.1}));
+  for (const char* bad : {"", "0.1", "0.1,0.01", "0.1,0.1", "0,0.1", "-1,1",
+                          "0.1,x", "0.1,,0.2", "0.1,inf"}) {
+    EXPECT_EQ(ParseLevelLambdas(bad).status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << bad;
+  }
+}
+
 TEST(CodecTest, RoundTripKeepsSizeForOddShapes) {
   for (auto [w, h] : {std::pair{1, 1}, std::pair{65, 33}, std::pair{130, 70}}) {
     image::Image img = SmoothImage(w, h, 7);

@@ -17,8 +17,14 @@ torch::Tensor LambdaForQuality(const codec::CodecConfig& config,
       .squeeze(1);
 }
 
+torch::Tensor LevelBalanceWeights(const torch::Tensor& lambda,
+                                  double lambda_min, double power) {
+  return torch::pow(lambda_min / lambda, power);
+}
+
 RdTerms RateDistortion(const codec::TrainingOutput& out, const torch::Tensor& x,
-                       const torch::Tensor& lambda) {
+                       const torch::Tensor& lambda,
+                       const torch::Tensor& weights) {
   const double pixels = static_cast<double>(x.size(2) * x.size(3));
   const double inv_log2 = -1.0 / std::log(2.0);
   torch::Tensor bits = torch::log(out.y_likelihood).sum({1, 2, 3}) * inv_log2 +
@@ -26,7 +32,8 @@ RdTerms RateDistortion(const codec::TrainingOutput& out, const torch::Tensor& x,
   RdTerms terms;
   terms.bpp = bits / pixels;
   terms.mse = (out.x_hat - x).square().mean({1, 2, 3});
-  terms.loss = (terms.bpp + lambda * (255.0 * 255.0) * terms.mse).mean();
+  terms.loss =
+      (weights * (terms.bpp + lambda * (255.0 * 255.0) * terms.mse)).mean();
   return terms;
 }
 

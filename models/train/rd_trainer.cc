@@ -68,6 +68,9 @@ absl::Status RunRdTraining(const RdTrainOptions& options) {
   if (options.batch < 1 || options.steps < 1) {
     return absl::InvalidArgumentError("--batch and --steps must be positive");
   }
+  if (!(options.level_balance >= 0.0 && options.level_balance <= 2.0)) {
+    return absl::InvalidArgumentError("--level-balance must be in [0, 2]");
+  }
   if (options.out_dir.empty())
     return absl::InvalidArgumentError("--out is required");
   absl::StatusOr<torch::Device> device = PickDevice(options.device);
@@ -86,9 +89,12 @@ absl::Status RunRdTraining(const RdTrainOptions& options) {
   absl::StatusOr<CropDataset> data = CropDataset::Load(*files, options.crop);
   if (!data.ok()) return data.status();
   std::fprintf(stderr,
-               "train: %zu images (%zu listed), crop %d, batch %d, device %s\n",
+               "train: %zu images (%zu listed), crop %d, batch %d, device %s, "
+               "lambdas %s, level balance %.2f\n",
                data->size(), files->size(), options.crop, options.batch,
-               device->str().c_str());
+               device->str().c_str(),
+               options.config.ToMetadata().at("level_lambdas").c_str(),
+               options.level_balance);
 
   codec::CodecConfig config = options.config;
   torch::manual_seed(options.seed);
@@ -151,7 +157,11 @@ absl::Status RunRdTraining(const RdTrainOptions& options) {
     torch::Tensor quality =
         torch::rand({options.batch}, torch::TensorOptions().device(*device));
     codec::TrainingOutput out = network->forward(x, quality);
-    RdTerms terms = RateDistortion(out, x, LambdaForQuality(config, quality));
+    torch::Tensor lambda = LambdaForQuality(config, quality);
+    RdTerms terms = RateDistortion(
+        out, x, lambda,
+        LevelBalanceWeights(lambda, config.level_lambdas.front(),
+                            options.level_balance));
     optimizer.zero_grad();
     terms.loss.backward();
     torch::nn::utils::clip_grad_norm_(network->parameters(), options.clip_norm);

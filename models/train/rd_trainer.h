@@ -22,6 +22,7 @@ struct RdTrainOptions {
   double learning_rate = 5e-4;
   double final_lr_fraction = 0.15;  // last 15% of steps at learning_rate / 10
   double clip_norm = 1.0;
+  double level_balance = 0.5;  // see LevelBalanceWeights (0: unweighted)
   int log_every = 50;
   int checkpoint_every = 500;
   int threads = 0;  // 0: LibTorch's default
@@ -31,7 +32,8 @@ struct RdTrainOptions {
 
 // Trains the variable-rate hyperprior for rate-distortion (MSE). Every batch
 // item draws its own quality q ~ U[0, 1]; lambda follows q along the config's
-// ladder, so one model learns the whole rate range. Prints a progress line
+// ladder, so one model learns the whole rate range. Warm-starting (init or
+// resume) takes the weights only: the config's ladder replaces the stored one. Prints a progress line
 // every log_every steps and checkpoints every checkpoint_every steps.
 absl::Status RunRdTraining(const RdTrainOptions& options);
 
