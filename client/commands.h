@@ -15,6 +15,7 @@ int RunEncode(const std::vector<std::string>& args);
 int RunDecode(const std::vector<std::string>& args);
 int RunInfo(const std::vector<std::string>& args);
 int RunEval(const std::vector<std::string>& args);
+int RunDetect(const std::vector<std::string>& args);
 
 }  // namespace vlmc::cli
 

@@ -2,10 +2,14 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
+
+#include "nlohmann/json.hpp"
 
 namespace {
 
@@ -100,6 +104,56 @@ TEST_F(VlmcCliTest, UsageErrorsExitTwo) {
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.output.find("nope.png"), std::string::npos);
   EXPECT_EQ(RunVlmc("decode --help").exit_code, 0);
+}
+
+// Where scripts/fetch-models.sh installs the detectors
+// (DefaultSemanticModelDir).
+std::string SemanticModelDir() {
+  if (const char* dir = std::getenv("VLMC_MODEL_CACHE")) return dir;
+  const char* xdg = std::getenv("XDG_CACHE_HOME");
+  const std::string cache = xdg != nullptr
+                                ? std::string(xdg)
+                                : std::string(std::getenv("HOME")) + "/.cache";
+  return cache + "/vlmc/human-models-3.0.4";
+}
+
+// COCO detection on a street scene (a held-out COCO image, letterboxed copy
+// from the parity fixtures): a JSON array of boxes with at least one car.
+TEST_F(VlmcCliTest, DetectPrintsJsonBoxesInImagePixels) {
+  if (!std::filesystem::exists(SemanticModelDir() + "/centernet.json")) {
+    GTEST_SKIP() << "detector models not fetched (scripts/fetch-models.sh)";
+  }
+  const std::string image = std::string(VLMC_SOURCE_DIR) +
+                            "/tests/data/semantic/inputs/"
+                            "centernet_000000000071.png";
+  for (const char* model : {"centernet", "nanodet"}) {
+    Result r = RunVlmc("detect " + image + " --model " + model + " --json");
+    ASSERT_EQ(r.exit_code, 0) << r.output;
+    nlohmann::json detections = nlohmann::json::parse(r.output);
+    ASSERT_TRUE(detections.is_array()) << r.output;
+    int cars = 0;
+    for (const nlohmann::json& d : detections) {
+      EXPECT_GE(d.at("score").get<double>(), 0.3);
+      const std::vector<double> box = d.at("box").get<std::vector<double>>();
+      ASSERT_EQ(box.size(), 4u);
+      EXPECT_LE(box[0], box[2]);
+      EXPECT_LE(box[1], box[3]);
+      EXPECT_GE(box[0], -1.0);
+      EXPECT_LE(box[3], 513.0);  // the image is 512x512
+      if (d.at("class_id") == 2) {
+        EXPECT_EQ(d.at("class"), "car");
+        ++cars;
+      }
+    }
+    EXPECT_GE(cars, 1) << model << ": " << r.output;
+  }
+}
+
+TEST_F(VlmcCliTest, DetectRejectsBadInput) {
+  EXPECT_EQ(RunVlmc("detect " + dir_ + "/missing.png").exit_code, 1);
+  EXPECT_EQ(RunVlmc("detect " + kSample + " --model yolo").exit_code, 2);
+  EXPECT_EQ(RunVlmc("detect " + kSample + " --threshold 2").exit_code, 2);
+  EXPECT_EQ(RunVlmc("detect").exit_code, 2);
 }
 
 }  // namespace

@@ -22,6 +22,8 @@ constexpr char kUsage[] =
     "(rate-distortion)\n"
     "  export --checkpoint CKPT --out MODEL             freeze a checkpoint "
     "into a model file\n"
+    "  detect IMAGE [--model centernet|nanodet]         COCO object "
+    "detection\n"
     "\n"
     "`vlmc <command> --help` lists the flags of a command.\n";
 
@@ -41,6 +43,7 @@ int main(int argc, char** argv) {
   if (command == "eval") return vlmc::cli::RunEval(args);
   if (command == "train") return vlmc::cli::RunTrain(args);
   if (command == "export") return vlmc::cli::RunExport(args);
+  if (command == "detect") return vlmc::cli::RunDetect(args);
   std::fprintf(stderr, "vlmc: unknown command '%s'\n%s", command.c_str(),
                kUsage);
   return 2;

