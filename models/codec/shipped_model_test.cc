@@ -1,0 +1,123 @@
+// Every model version shipped under models/zoo/vlmc-hp/ keeps reproducing its
+// recorded Kodak rate/PSNR and decoding its golden streams to the recorded
+// pixels, forever: a stream written by a released model must stay decodable.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "models/codec/codec.h"
+#include "models/image/image_io.h"
+#include "models/image/metrics.h"
+#include "models/util/sha256.h"
+
+namespace vlmc::codec {
+namespace {
+
+const std::string kZooDir =
+    std::string(VLMC_SOURCE_DIR) + "/models/zoo/vlmc-hp";
+
+std::vector<std::string> ShippedVersions() {
+  std::vector<std::string> versions;
+  for (const auto& entry : std::filesystem::directory_iterator(kZooDir)) {
+    if (std::filesystem::exists(entry.path() / "model.safetensors"))
+      versions.push_back(entry.path().filename().string());
+  }
+  std::sort(versions.begin(), versions.end());
+  return versions;
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class ShippedModelTest : public testing::TestWithParam<std::string> {
+ protected:
+  std::string Dir() const { return kZooDir + "/" + GetParam() + "/"; }
+
+  const Codec& Model() {
+    if (!codec_) {
+      absl::StatusOr<std::unique_ptr<Codec>> loaded =
+          Codec::Load(Dir() + "model.safetensors");
+      EXPECT_TRUE(loaded.ok()) << loaded.status();
+      if (loaded.ok()) codec_ = *std::move(loaded);
+    }
+    return *codec_;
+  }
+
+ private:
+  std::unique_ptr<Codec> codec_;
+};
+
+// The round trip of a Kodak image reproduces the rate and PSNR recorded in
+// the model folder (written by `vlmc eval --csv` when the model was shipped).
+TEST_P(ShippedModelTest, KodakRoundTripMeetsRecordedRateAndPsnr) {
+  const std::string csv = ReadAll(Dir() + "reference_kodim20.csv");
+  ASSERT_FALSE(csv.empty());
+  absl::StatusOr<image::Image> img = image::ReadImageFile(
+      std::string(VLMC_SOURCE_DIR) + "/tests/data/kodim20.png");
+  ASSERT_TRUE(img.ok()) << img.status();
+  std::istringstream lines(csv);
+  std::string line;
+  std::getline(lines, line);  // header: codec,image,setting,bytes,bpp,psnr,...
+  int checked = 0;
+  while (std::getline(lines, line)) {
+    std::vector<std::string> f;
+    std::stringstream fields(line);
+    for (std::string v; std::getline(fields, v, ',');) f.push_back(v);
+    ASSERT_GE(f.size(), 6u) << line;
+    const double quality = std::stod(f[2]);
+    const double bpp = std::stod(f[4]);
+    const double psnr = std::stod(f[5]);
+    absl::StatusOr<std::string> stream = Model().Compress(*img, quality);
+    ASSERT_TRUE(stream.ok()) << stream.status();
+    absl::StatusOr<image::Image> out = Model().Decompress(*stream);
+    ASSERT_TRUE(out.ok()) << out.status();
+    const double got_bpp = stream->size() * 8.0 / (img->width * img->height);
+    EXPECT_NEAR(got_bpp, bpp, bpp * 0.01) << "quality " << quality;
+    EXPECT_NEAR(*image::Psnr(*img, *out), psnr, 0.05) << "quality " << quality;
+    ++checked;
+  }
+  EXPECT_GE(checked, 3);
+}
+
+TEST_P(ShippedModelTest, GoldenStreamsDecodeToRecordedPixels) {
+  int checked = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(Dir() + "golden")) {
+    if (entry.path().extension() != ".vlmc") continue;
+    std::filesystem::path hash_path = entry.path();
+    hash_path.replace_extension(".rgb.sha256");
+    const std::string stream = ReadAll(entry.path().string());
+    const std::string expected = ReadAll(hash_path.string());
+    ASSERT_FALSE(stream.empty()) << entry.path();
+    ASSERT_GE(expected.size(), 64u) << hash_path;
+    absl::StatusOr<image::Image> out = Model().Decompress(stream);
+    ASSERT_TRUE(out.ok()) << entry.path() << ": " << out.status();
+    const std::string pixels(out->rgb.begin(), out->rgb.end());
+    EXPECT_EQ(util::ToHex(util::Sha256(pixels)), expected.substr(0, 64))
+        << entry.path();
+    ++checked;
+  }
+  EXPECT_GE(checked, 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(Zoo, ShippedModelTest,
+                         testing::ValuesIn(ShippedVersions()),
+                         [](const testing::TestParamInfo<std::string>& info) {
+                           return "v" + info.param;
+                         });
+
+TEST(ShippedModelZooTest, DefaultModelIsShipped) {
+  EXPECT_TRUE(std::filesystem::exists(VLMC_DEFAULT_MODEL_PATH))
+      << VLMC_DEFAULT_MODEL_PATH;
+  EXPECT_GE(ShippedVersions().size(), 1u);
+}
+
+}  // namespace
+}  // namespace vlmc::codec
