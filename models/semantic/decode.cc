@@ -4,19 +4,10 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "models/metrics/detection_metrics.h"
 
 namespace vlmc::semantic {
 namespace {
-
-float Iou(const Detection& a, const Detection& b) {
-  const float iw = std::min(a.x1, b.x1) - std::max(a.x0, b.x0);
-  const float ih = std::min(a.y1, b.y1) - std::max(a.y0, b.y0);
-  if (iw <= 0 || ih <= 0) return 0.0f;
-  const float inter = iw * ih;
-  const float area_a = (a.x1 - a.x0) * (a.y1 - a.y0);
-  const float area_b = (b.x1 - b.x0) * (b.y1 - b.y0);
-  return inter / (area_a + area_b - inter);
-}
 
 void SortByScore(std::vector<Detection>* dets) {
   std::stable_sort(
@@ -34,7 +25,8 @@ std::vector<Detection> ClassNms(std::vector<Detection> dets,
     if (kept.size() >= max_keep) break;
     const bool suppressed =
         std::any_of(kept.begin(), kept.end(), [&](const Detection& k) {
-          return k.class_id == d.class_id && Iou(k, d) > iou_threshold;
+          return k.class_id == d.class_id &&
+                 metrics::BoxIou(k, d) > iou_threshold;
         });
     if (!suppressed) kept.push_back(d);
   }

@@ -2,14 +2,12 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "models/semantic/decode.h"
 #include "models/semantic/graph_interpreter.h"
 #include "models/semantic/preprocess.h"
-#include "models/semantic/tfjs_model.h"
 
 namespace vlmc::semantic {
 namespace {
@@ -24,21 +22,6 @@ Detection ToOriginal(Detection d, const InputTransform& t,
   d.y0 = clip(t.ToOriginalY(d.y0), h);
   d.y1 = clip(t.ToOriginalY(d.y1), h);
   return d;
-}
-
-absl::StatusOr<GraphInterpreter> LoadGraph(const std::string& model_dir,
-                                           const char* name,
-                                           torch::Device device) {
-  const std::string json_path = absl::StrCat(model_dir, "/", name, ".json");
-  if (!std::ifstream(json_path).good()) {
-    return absl::NotFoundError(
-        absl::StrCat("model file ", json_path,
-                     " not found: run scripts/fetch-models.sh (or set "
-                     "VLMC_MODEL_CACHE)"));
-  }
-  absl::StatusOr<TfjsModel> model = LoadTfjsModel(json_path);
-  if (!model.ok()) return model.status();
-  return GraphInterpreter::Create(std::move(*model), device);
 }
 
 // CenterNet (github.com/610265158/mobilenetv3_centernet, COCO, MobileNetV3).
@@ -160,7 +143,7 @@ std::string DefaultSemanticModelDir() {
 absl::StatusOr<std::unique_ptr<Detector>> Detector::Load(
     DetectorKind kind, const std::string& model_dir, torch::Device device) {
   absl::StatusOr<GraphInterpreter> graph =
-      LoadGraph(model_dir, DetectorName(kind), device);
+      LoadGraphFromDir(model_dir, DetectorName(kind), device);
   if (!graph.ok()) return graph.status();
   if (kind == DetectorKind::kCenterNet) {
     return std::make_unique<CenterNetDetector>(std::move(*graph));

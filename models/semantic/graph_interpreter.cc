@@ -1,6 +1,7 @@
 #include "models/semantic/graph_interpreter.h"
 
 #include <algorithm>
+#include <fstream>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -171,6 +172,21 @@ absl::StatusOr<std::vector<torch::Tensor>> GraphInterpreter::Run(
     out.push_back(v[k]);
   }
   return out;
+}
+
+absl::StatusOr<GraphInterpreter> LoadGraphFromDir(const std::string& model_dir,
+                                                  const std::string& name,
+                                                  torch::Device device) {
+  const std::string json_path = absl::StrCat(model_dir, "/", name, ".json");
+  if (!std::ifstream(json_path).good()) {
+    return absl::NotFoundError(
+        absl::StrCat("model file ", json_path,
+                     " not found: run scripts/fetch-models.sh (or set "
+                     "VLMC_MODEL_CACHE)"));
+  }
+  absl::StatusOr<TfjsModel> model = LoadTfjsModel(json_path);
+  if (!model.ok()) return model.status();
+  return GraphInterpreter::Create(std::move(*model), device);
 }
 
 }  // namespace vlmc::semantic

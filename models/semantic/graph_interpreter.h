@@ -53,6 +53,13 @@ class GraphInterpreter {
 // The ops Create() accepts.
 const std::vector<std::string>& SupportedTfjsOps();
 
+// Loads <model_dir>/<name>.json and its weight shards into an interpreter on
+// `device`; NOT_FOUND with a hint to run scripts/fetch-models.sh when the
+// model file is missing.
+absl::StatusOr<GraphInterpreter> LoadGraphFromDir(const std::string& model_dir,
+                                                  const std::string& name,
+                                                  torch::Device device);
+
 }  // namespace vlmc::semantic
 
 #endif  // VLMC_MODELS_SEMANTIC_GRAPH_INTERPRETER_H_

@@ -21,6 +21,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "models/image/image_io.h"
+#include "models/metrics/detection_metrics.h"
 #include "models/semantic/decode.h"
 #include "models/semantic/detector.h"
 #include "models/semantic/graph_interpreter.h"
@@ -63,15 +64,6 @@ double Tolerance(const std::string& model, const std::string& output) {
   return logits ? kLogitTolerance : kScoreTolerance;
 }
 
-float Iou(const Detection& a, const Detection& b) {
-  const float iw = std::min(a.x1, b.x1) - std::max(a.x0, b.x0);
-  const float ih = std::min(a.y1, b.y1) - std::max(a.y0, b.y0);
-  if (iw <= 0 || ih <= 0) return 0.0f;
-  const float inter = iw * ih;
-  return inter / ((a.x1 - a.x0) * (a.y1 - a.y0) +
-                  (b.x1 - b.x0) * (b.y1 - b.y0) - inter);
-}
-
 // Every detection of `want` scoring >= min_score has one in `got` of the same
 // class with IoU >= 0.95.
 void ExpectCovered(const std::vector<Detection>& want,
@@ -80,7 +72,7 @@ void ExpectCovered(const std::vector<Detection>& want,
   for (const Detection& w : want) {
     if (w.score < min_score) continue;
     const bool found = std::any_of(got.begin(), got.end(), [&](auto& g) {
-      return g.class_id == w.class_id && Iou(g, w) >= 0.95f;
+      return g.class_id == w.class_id && metrics::BoxIou(g, w) >= 0.95f;
     });
     EXPECT_TRUE(found) << what << ": class " << w.class_id << " score "
                        << w.score << " box [" << w.x0 << ", " << w.y0 << ", "

@@ -52,15 +52,6 @@ image::Image Upscale2x(const image::Image& img) {
   return out;
 }
 
-float Iou(const Detection& a, const Detection& b) {
-  const float iw = std::min(a.x1, b.x1) - std::max(a.x0, b.x0);
-  const float ih = std::min(a.y1, b.y1) - std::max(a.y0, b.y0);
-  if (iw <= 0 || ih <= 0) return 0.0f;
-  const float inter = iw * ih;
-  return inter / ((a.x1 - a.x0) * (a.y1 - a.y0) +
-                  (b.x1 - b.x0) * (b.y1 - b.y0) - inter);
-}
-
 class DetectorTest : public ::testing::TestWithParam<DetectorKind> {};
 
 TEST_P(DetectorTest, FindsTheBowlAndMapsBoxesBack) {

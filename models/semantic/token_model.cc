@@ -1,12 +1,9 @@
 #include "models/semantic/token_model.h"
 
-#include <fstream>
-
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "models/semantic/detector.h"
 #include "models/semantic/preprocess.h"
-#include "models/semantic/tfjs_model.h"
 
 namespace vlmc::semantic {
 
@@ -28,21 +25,12 @@ absl::StatusOr<std::unique_ptr<TokenModel>> TokenModel::Load(
   }
   const std::string dir =
       options.model_dir.empty() ? DefaultSemanticModelDir() : options.model_dir;
-  const std::string json_path = dir + "/centernet.json";
-  if (!std::ifstream(json_path).good()) {
-    return absl::NotFoundError(
-        absl::StrCat("model file ", json_path,
-                     " not found: run scripts/fetch-models.sh (or set "
-                     "VLMC_MODEL_CACHE)"));
-  }
-  absl::StatusOr<TfjsModel> model = LoadTfjsModel(json_path);
-  if (!model.ok()) return model.status();
   absl::StatusOr<GraphInterpreter> graph =
-      GraphInterpreter::Create(std::move(*model), options.device);
+      LoadGraphFromDir(dir, "centernet", options.device);
   if (!graph.ok()) return graph.status();
   if (!graph->HasNode(node)) {
     return absl::InvalidArgumentError(
-        absl::StrCat(json_path, " has no node '", node, "'"));
+        absl::StrCat(dir, "/centernet.json has no node '", node, "'"));
   }
   return std::unique_ptr<TokenModel>(new TokenModel(
       std::move(*graph), std::move(node), options.stride, options.input_size));
