@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Sets up the machine, builds the `vlmc` CLI and round-trips a sample image
-# through the shipped default model, printing what happened at each step.
+# through the shipped default model, printing what happened at each step, and
+# what the COCO detector (the stand-in for the receiving model) sees in the
+# original and in the decoded images.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -26,5 +28,11 @@ done
 echo
 echo "== rate and PSNR over the sample"
 "$vlmc" eval --images tests/data --qualities 0.1,0.5,0.9
+echo
+echo "== CenterNet detections (class, score, box) on the original and the decodes"
+for img in "$sample" "$out/sample_q0.1.png" "$out/sample_q0.9.png"; do
+  echo "-- $(basename "$img")"
+  "$vlmc" detect "$img"
+done
 echo
 echo "quickstart: done (streams and PNGs were written to a temporary folder)"
