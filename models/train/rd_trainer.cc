@@ -158,10 +158,10 @@ absl::Status RunRdTraining(const RdTrainOptions& options) {
         torch::rand({options.batch}, torch::TensorOptions().device(*device));
     codec::TrainingOutput out = network->forward(x, quality);
     torch::Tensor lambda = LambdaForQuality(config, quality);
-    RdTerms terms = RateDistortion(
-        out, x, lambda,
-        LevelBalanceWeights(lambda, config.level_lambdas.front(),
-                            options.level_balance));
+    RdTerms terms =
+        RateDistortion(out, x, lambda,
+                       LevelBalanceWeights(lambda, config.level_lambdas.front(),
+                                           options.level_balance));
     optimizer.zero_grad();
     terms.loss.backward();
     torch::nn::utils::clip_grad_norm_(network->parameters(), options.clip_norm);

@@ -33,8 +33,9 @@ struct RdTrainOptions {
 // Trains the variable-rate hyperprior for rate-distortion (MSE). Every batch
 // item draws its own quality q ~ U[0, 1]; lambda follows q along the config's
 // ladder, so one model learns the whole rate range. Warm-starting (init or
-// resume) takes the weights only: the config's ladder replaces the stored one. Prints a progress line
-// every log_every steps and checkpoints every checkpoint_every steps.
+// resume) takes the weights only: the config's ladder replaces the stored one.
+// Prints a progress line every log_every steps and checkpoints every
+// checkpoint_every steps.
 absl::Status RunRdTraining(const RdTrainOptions& options);
 
 }  // namespace vlmc::train
