@@ -32,6 +32,7 @@
 #include "models/metrics/detection_metrics.h"
 #include "models/metrics/yolo_labels.h"
 #include "models/semantic/detector.h"
+#include "models/semantic/preprocess.h"
 #include "models/semantic/token_model.h"
 #include "models/util/file_io.h"
 
@@ -172,23 +173,16 @@ double Milliseconds(std::chrono::steady_clock::duration d) {
   return std::chrono::duration<double, std::milli>(d).count();
 }
 
-// `image` stretched to size x size (bilinear, as the detectors resize).
+// `image` stretched to size x size with the detectors' own bilinear resize.
 image::Image Resize(const image::Image& img, int size) {
-  const torch::Tensor x =
-      torch::from_blob(const_cast<uint8_t*>(img.rgb.data()),
-                       {1, img.height, img.width, 3}, torch::kUInt8)
-          .permute({0, 3, 1, 2})
-          .to(torch::kFloat);
-  const torch::Tensor y = torch::nn::functional::interpolate(
-                              x, torch::nn::functional::InterpolateFuncOptions()
-                                     .size(std::vector<int64_t>{size, size})
-                                     .mode(torch::kBilinear)
-                                     .align_corners(false))
-                              .round()
-                              .clamp(0, 255)
-                              .to(torch::kUInt8)
-                              .permute({0, 2, 3, 1})
-                              .contiguous();
+  const torch::Tensor y =
+      semantic::ResizeToInput(semantic::ImageToTensor(img, torch::kCPU), size,
+                              size, /*keep_ratio=*/false, 0.0f, nullptr)
+          .round()
+          .clamp(0, 255)
+          .to(torch::kUInt8)
+          .permute({0, 2, 3, 1})
+          .contiguous();
   image::Image out;
   out.width = out.height = size;
   out.rgb.assign(y.data_ptr<uint8_t>(), y.data_ptr<uint8_t>() + y.numel());
