@@ -285,5 +285,5 @@ function holdoutImages(n = 64) {
 
 module.exports = {
   tf, MODELS, REPO_ROOT, FIXTURE_DIR, COCO_IMAGES, defaultModelDir, initBackend, loadModel,
-  readImage, writePng, resizeToInput, letterboxToInput, normalise, runGraph, decode, holdoutImages, toJson,
+  readImage, writePng, resizeToInput, letterboxToInput, normalise, iou, runGraph, decode, holdoutImages, toJson,
 };

@@ -11,14 +11,6 @@ const fs = require('fs');
 const path = require('path');
 const lib = require('./lib');
 
-function iou(a, b) {
-  const iw = Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0]));
-  const ih = Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
-  const inter = iw * ih;
-  const union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter;
-  return union > 0 ? inter / union : 0;
-}
-
 function yoloGroundTruth(dir, entry) {
   const file = path.join(dir, `${path.basename(entry.image, path.extname(entry.image))}.txt`);
   // YOLO convention: an image without objects has no label file.
@@ -58,7 +50,7 @@ function meanAp(images, gtOf, iouThr) {
       let bestIou = iouThr;
       gts.forEach((g, j) => {
         if (g.class_id !== c || used.has(`${d.image}/${j}`)) return;
-        const v = iou(d.box, g.box);
+        const v = lib.iou(d.box, g.box);
         if (v >= bestIou) { bestIou = v; best = j; }
       });
       if (best >= 0) used.set(`${d.image}/${best}`, true);
