@@ -1,0 +1,28 @@
+#ifndef VLMC_SERVER_CALL_SUPPORT_H_
+#define VLMC_SERVER_CALL_SUPPORT_H_
+
+#include <functional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "grpcpp/server_context.h"
+#include "server/model_registry.h"
+#include "server/service_context.h"
+
+namespace vlmc::service {
+
+// True once `call` is cancelled or past its deadline.
+StopCheck StopCheckFor(grpc::CallbackServerContext* call);
+
+// Runs a handler's work on a worker: a C++ exception (e.g. from LibTorch)
+// becomes INTERNAL instead of ending the process, and a search stopped by
+// the call's deadline reports DEADLINE_EXCEEDED rather than CANCELLED.
+absl::Status RunGuarded(grpc::CallbackServerContext* call,
+                        const std::function<absl::Status()>& work);
+
+// Jobs with equal keys (same RPC, same model version) may share a batch.
+std::string BatchKey(const std::string& method, const ServedModel& model);
+
+}  // namespace vlmc::service
+
+#endif  // VLMC_SERVER_CALL_SUPPORT_H_

@@ -1,0 +1,101 @@
+#include "server/handlers/encode_for_task_handler.h"
+
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "models/ratecontrol/task_search.h"
+#include "server/handlers/encode_stats.h"
+#include "server/handlers/request_parsing.h"
+
+namespace vlmc::service {
+namespace {
+
+absl::Status CheckFidelity(const char* field, double value) {
+  if (value > 0.0 && value <= 1.0) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("task.", field, " ", value, " is outside (0, 1]"));
+}
+
+}  // namespace
+
+absl::StatusOr<EncodeForTaskHandler::Admitted> EncodeForTaskHandler::Admit(
+    const Request& request) const {
+  if (context_.task_evaluator == nullptr) {
+    return absl::FailedPreconditionError(context_.task_unavailable_reason);
+  }
+  absl::Status image = CheckImageInput(request.image(), context_.limits);
+  if (!image.ok()) return image;
+  Admitted admitted;
+  switch (request.task().target_case()) {
+    case v1::TaskSpec::kMinTokenCosine:
+      admitted.metric = ratecontrol::TaskMetric::kTokenCosine;
+      admitted.min_fidelity = request.task().min_token_cosine();
+      if (absl::Status s =
+              CheckFidelity("min_token_cosine", admitted.min_fidelity);
+          !s.ok()) {
+        return s;
+      }
+      break;
+    case v1::TaskSpec::kMinDetectionAgreement:
+      admitted.metric = ratecontrol::TaskMetric::kDetectionAgreement;
+      admitted.min_fidelity = request.task().min_detection_agreement();
+      if (absl::Status s =
+              CheckFidelity("min_detection_agreement", admitted.min_fidelity);
+          !s.ok()) {
+        return s;
+      }
+      break;
+    case v1::TaskSpec::TARGET_NOT_SET:
+      return absl::InvalidArgumentError(
+          "the request has no task target (set task.min_token_cosine or "
+          "task.min_detection_agreement)");
+  }
+  admitted.max_passes = request.max_passes() == 0
+                            ? kDefaultPasses
+                            : static_cast<int>(request.max_passes());
+  if (request.max_passes() == 1 || request.max_passes() > kMaxPasses) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("max_passes ", request.max_passes(), " must be 0 (",
+                     kDefaultPasses, ") or in [2, ", kMaxPasses, "]"));
+  }
+  absl::StatusOr<const ServedModel*> model =
+      ResolveModel(*context_.models, request.model());
+  if (!model.ok()) return model.status();
+  admitted.model = *model;
+  return admitted;
+}
+
+absl::Status EncodeForTaskHandler::Run(const Request& request,
+                                       const Admitted& admitted,
+                                       const StopCheck& should_stop,
+                                       Response* response) const {
+  const absl::Time start = absl::Now();
+  absl::StatusOr<image::Image> image =
+      ImageFromInput(request.image(), context_.limits);
+  if (!image.ok()) return image.status();
+  absl::StatusOr<std::unique_ptr<ratecontrol::FidelityProbe>> probe =
+      context_.task_evaluator->MakeProbe(admitted.metric, *image);
+  if (!probe.ok()) return probe.status();
+  ratecontrol::TaskSearchOptions options;
+  options.min_fidelity = admitted.min_fidelity;
+  options.max_passes = admitted.max_passes;
+  options.should_stop = should_stop;
+  absl::StatusOr<ratecontrol::TaskEncodedImage> encoded =
+      ratecontrol::EncodeForTask(*admitted.model->codec, *image, **probe,
+                                 options);
+  if (!encoded.ok()) return encoded.status();
+
+  FillEncodeStats(*image, *admitted.model,
+                  {encoded->stream.size(), encoded->bpp, encoded->quality,
+                   encoded->target_met, encoded->passes},
+                  start, response->mutable_stats());
+  response->set_stream(std::move(encoded->stream));
+  response->set_achieved_fidelity(encoded->fidelity);
+  response->set_target_met(encoded->target_met);
+  context_.metrics->RecordEncodedBpp(encoded->bpp);
+  return absl::OkStatus();
+}
+
+}  // namespace vlmc::service

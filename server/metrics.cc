@@ -1,0 +1,99 @@
+#include "server/metrics.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
+namespace vlmc::service {
+namespace {
+
+// Seconds: 1 ms to about 1 min, doubling.
+prometheus::Histogram::BucketBoundaries LatencyBuckets() {
+  prometheus::Histogram::BucketBoundaries buckets;
+  for (double b = 0.001; b < 70; b *= 2) buckets.push_back(b);
+  return buckets;
+}
+
+// The codec spans roughly 0.1 to 2 bpp; the tail catches tiny images.
+prometheus::Histogram::BucketBoundaries BppBuckets() {
+  return {0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0, 1.5, 2.0, 4.0};
+}
+
+}  // namespace
+
+Metrics::Metrics()
+    : registry_(std::make_shared<prometheus::Registry>()),
+      requests_(prometheus::BuildCounter()
+                    .Name("vlmc_requests_total")
+                    .Help("RPCs finished, by method and gRPC status code")
+                    .Register(*registry_)),
+      duration_(prometheus::BuildHistogram()
+                    .Name("vlmc_request_duration_seconds")
+                    .Help("RPC latency from arrival to finish, queueing "
+                          "included")
+                    .Register(*registry_)),
+      received_bytes_(prometheus::BuildCounter()
+                          .Name("vlmc_received_bytes_total")
+                          .Help("Request payload bytes (image or stream)")
+                          .Register(*registry_)),
+      sent_bytes_(prometheus::BuildCounter()
+                      .Name("vlmc_sent_bytes_total")
+                      .Help("Response payload bytes (stream or image)")
+                      .Register(*registry_)),
+      encoded_bpp_(prometheus::BuildHistogram()
+                       .Name("vlmc_encoded_bpp")
+                       .Help("Bits per pixel of the streams produced")
+                       .Register(*registry_)
+                       .Add({}, BppBuckets())),
+      queue_depth_(prometheus::BuildGauge()
+                       .Name("vlmc_queue_depth")
+                       .Help("Requests waiting for an inference worker")
+                       .Register(*registry_)
+                       .Add({})),
+      in_flight_(prometheus::BuildGauge()
+                     .Name("vlmc_in_flight_requests")
+                     .Help("RPCs received and not yet finished")
+                     .Register(*registry_)
+                     .Add({})),
+      model_info_(prometheus::BuildGauge()
+                      .Name("vlmc_model_info")
+                      .Help("Models this server holds (value 1)")
+                      .Register(*registry_)) {}
+
+void Metrics::RecordRequest(const std::string& method, grpc::StatusCode code,
+                            double seconds, uint64_t received_bytes,
+                            uint64_t sent_bytes) {
+  requests_.Add({{"method", method}, {"code", StatusCodeName(code)}})
+      .Increment();
+  duration_.Add({{"method", method}}, LatencyBuckets()).Observe(seconds);
+  received_bytes_.Add({{"method", method}})
+      .Increment(static_cast<double>(received_bytes));
+  sent_bytes_.Add({{"method", method}})
+      .Increment(static_cast<double>(sent_bytes));
+  ++finished_requests_;
+}
+
+void Metrics::RecordEncodedBpp(double bpp) { encoded_bpp_.Observe(bpp); }
+
+void Metrics::SetQueueDepth(size_t depth) {
+  queue_depth_.Set(static_cast<double>(depth));
+}
+
+void Metrics::AddInFlight(int delta) { in_flight_.Increment(delta); }
+
+void Metrics::AddModelInfo(const std::string& model_id, int version,
+                           const std::string& weights_sha256_prefix,
+                           bool is_default) {
+  model_info_
+      .Add({{"model_id", model_id},
+            {"version", std::to_string(version)},
+            {"weights_sha256_prefix", weights_sha256_prefix},
+            {"default", is_default ? "true" : "false"}})
+      .Set(1);
+}
+
+std::string StatusCodeName(grpc::StatusCode code) {
+  // gRPC and absl number the canonical codes alike.
+  return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
+}
+
+}  // namespace vlmc::service

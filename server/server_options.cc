@@ -1,0 +1,281 @@
+#include "server/server_options.h"
+
+#include <cstdlib>
+#include <limits>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+#include "client/cli_flags.h"
+
+namespace vlmc::service {
+namespace {
+
+// The codec's own pixel limit (codec::kMaxCodecPixels); the server may only
+// lower it. Kept as a literal so the options need no LibTorch headers.
+constexpr int64_t kCodecPixelLimit = int64_t{1} << 24;
+// The bitstream's per-side limit (bitstream::Limits).
+constexpr int kStreamDimensionLimit = 16384;
+
+struct FlagDef {
+  const char* name;
+  const char* env;
+  const char* default_value;
+  const char* help;
+};
+
+const std::vector<FlagDef>& FlagDefs() {
+  static const auto* defs = new std::vector<FlagDef>{
+      {"listen", "VLMC_LISTEN", "127.0.0.1:50051",
+       "gRPC address HOST:PORT (port 0: pick a free port)"},
+      {"metrics-listen", "VLMC_METRICS_LISTEN", "127.0.0.1:9464",
+       "Prometheus /metrics HTTP address HOST:PORT (port 0: pick a free "
+       "port; \"\" or off: no metrics endpoint)"},
+      {"model-root", "VLMC_MODEL_ROOT", VLMC_DEFAULT_MODEL_ROOT,
+       "model zoo holding <model>/<version>/model.safetensors"},
+      {"model", "VLMC_MODEL_ID", VLMC_DEFAULT_MODEL_ID,
+       "model id to serve; every version of it under --model-root is loaded "
+       "so older streams still decode"},
+      {"model-version", "VLMC_MODEL_VERSION", VLMC_DEFAULT_MODEL_VERSION,
+       "version used when a request names none (0: the newest found)"},
+      {"workers", "VLMC_WORKERS", "2", "inference worker threads"},
+      {"torch-threads", "VLMC_TORCH_THREADS", "0",
+       "LibTorch threads per inference (0: CPU cores / workers, at least 1)"},
+      {"queue-capacity", "VLMC_QUEUE_CAPACITY", "64",
+       "requests waiting for a worker beyond which calls get "
+       "RESOURCE_EXHAUSTED"},
+      {"max-batch", "VLMC_MAX_BATCH", "4",
+       "waiting requests of the same RPC and model a worker takes at once; "
+       "they run back to back on that worker (no batched network call)"},
+      {"device", "VLMC_DEVICE", "auto",
+       "cpu, cuda or auto. The codec runs on the CPU only in this version: "
+       "cuda fails at start, auto picks cpu"},
+      {"semantic-model-dir", "VLMC_SEMANTIC_MODEL_DIR", "",
+       "CenterNet models for EncodeForTask (empty: $VLMC_MODEL_CACHE or "
+       "~/.cache/vlmc/human-models-3.0.4); without them the server starts "
+       "and EncodeForTask returns FAILED_PRECONDITION"},
+      {"max-message-bytes", "VLMC_MAX_MESSAGE_BYTES", "4194304",
+       "largest unary request or response; larger ones use EncodeStream / "
+       "DecodeStream"},
+      {"max-image-pixels", "VLMC_MAX_IMAGE_PIXELS", "16777216",
+       "largest image (width * height) accepted or decoded, at most 16777216"},
+      {"max-image-dimension", "VLMC_MAX_IMAGE_DIMENSION", "16384",
+       "largest image width or height, at most 16384"},
+      {"shutdown-grace-seconds", "VLMC_SHUTDOWN_GRACE_SECONDS", "10",
+       "on SIGTERM/SIGINT, time in-flight calls get to finish before they are "
+       "cancelled"},
+  };
+  return *defs;
+}
+
+std::string FlagName(const FlagDef& def) {
+  return absl::StrCat("--", def.name, " (", def.env, ")");
+}
+
+const FlagDef& Def(const std::string& name) {
+  for (const FlagDef& def : FlagDefs()) {
+    if (name == def.name) return def;
+  }
+  std::abort();  // only called with names from the table
+}
+
+absl::Status BadValue(const std::string& name, const std::string& value,
+                      const std::string& expected) {
+  return absl::InvalidArgumentError(absl::StrCat(
+      FlagName(Def(name)), ": expected ", expected, ", got '", value, "'"));
+}
+
+absl::StatusOr<int64_t> IntIn(const cli::Flags& flags, const std::string& name,
+                              int64_t min, int64_t max) {
+  int64_t value = 0;
+  const std::string& text = flags.Get(name);
+  if (!absl::SimpleAtoi(text, &value) || value < min || value > max) {
+    return BadValue(name, text,
+                    absl::StrCat("an integer in [", min, ", ", max, "]"));
+  }
+  return value;
+}
+
+// HOST:PORT with a non-empty host ("[v6]" for IPv6) and a port in [0, 65535].
+absl::Status CheckHostPort(const std::string& name, const std::string& text) {
+  const size_t colon = text.rfind(':');
+  const std::string expected = "HOST:PORT with a port in [0, 65535]";
+  if (colon == std::string::npos || colon == 0) {
+    return BadValue(name, text, expected);
+  }
+  const std::string host = text.substr(0, colon);
+  int port = 0;
+  if (!absl::SimpleAtoi(text.substr(colon + 1), &port) || port < 0 ||
+      port > 65535) {
+    return BadValue(name, text, expected);
+  }
+  const bool bracketed = host.front() == '[';
+  if (bracketed != (host.back() == ']') ||
+      (!bracketed && host.find(':') != std::string::npos)) {
+    return BadValue(name, text, "an IPv6 host in brackets, e.g. [::1]:50051");
+  }
+  return absl::OkStatus();
+}
+
+// `text` broken into lines of at most `width` characters, each indented.
+std::string Wrap(const std::string& text, size_t width,
+                 const std::string& indent) {
+  std::string out, line;
+  for (absl::string_view word : absl::StrSplit(text, ' ', absl::SkipEmpty())) {
+    if (!line.empty() && line.size() + 1 + word.size() > width) {
+      absl::StrAppend(&out, indent, line, "\n");
+      line.clear();
+    }
+    absl::StrAppend(&line, line.empty() ? "" : " ", word);
+  }
+  if (!line.empty()) absl::StrAppend(&out, indent, line, "\n");
+  return out;
+}
+
+absl::Status CheckModelId(const std::string& id) {
+  bool valid = !id.empty() && id.size() <= 64;
+  for (char c : id) {
+    valid = valid && (absl::ascii_islower(c) || absl::ascii_isdigit(c) ||
+                      c == '.' || c == '_' || c == '-');
+  }
+  if (valid) return absl::OkStatus();
+  return BadValue("model", id, "1 to 64 characters of [a-z0-9._-]");
+}
+
+}  // namespace
+
+absl::StatusOr<ServerOptions> ServerOptions::Create(
+    const std::vector<std::string>& args, const EnvLookup& env) {
+  std::vector<cli::Flags::Spec> specs;
+  for (const FlagDef& def : FlagDefs()) {
+    // The environment replaces the built-in default; a flag then wins.
+    std::optional<std::string> from_env = env(def.env);
+    const bool use_env = from_env.has_value() && !from_env->empty();
+    specs.push_back(
+        {def.name, use_env ? *from_env : def.default_value, def.help, false});
+  }
+  absl::StatusOr<cli::Flags> flags = cli::Flags::Parse(args, specs);
+  if (!flags.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(flags.status().message(), " (see --help)"));
+  }
+  if (!flags->positional().empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("unexpected argument '",
+                                                   flags->positional().front(),
+                                                   "' (see --help)"));
+  }
+
+  ServerOptions options;
+  options.listen = flags->Get("listen");
+  if (absl::Status s = CheckHostPort("listen", options.listen); !s.ok()) {
+    return s;
+  }
+  options.metrics_listen = flags->Get("metrics-listen");
+  if (options.metrics_listen == "off") options.metrics_listen.clear();
+  if (!options.metrics_listen.empty()) {
+    absl::Status s = CheckHostPort("metrics-listen", options.metrics_listen);
+    if (!s.ok()) return s;
+  }
+  options.model_root = flags->Get("model-root");
+  if (options.model_root.empty()) {
+    return BadValue("model-root", "", "a directory");
+  }
+  options.model_id = flags->Get("model");
+  if (absl::Status s = CheckModelId(options.model_id); !s.ok()) return s;
+
+  const std::string& device = flags->Get("device");
+  if (device == "cpu") {
+    options.device = DeviceChoice::kCpu;
+  } else if (device == "cuda") {
+    options.device = DeviceChoice::kCuda;
+  } else if (device == "auto") {
+    options.device = DeviceChoice::kAuto;
+  } else {
+    return BadValue("device", device, "cpu, cuda or auto");
+  }
+  options.semantic_model_dir = flags->Get("semantic-model-dir");
+
+  struct IntField {
+    const char* name;
+    int64_t min, max;
+    std::function<void(int64_t)> set;
+  };
+  const IntField int_fields[] = {
+      {"model-version", 0, 65535,
+       [&](int64_t v) { options.model_version = static_cast<int>(v); }},
+      {"workers", 1, 256,
+       [&](int64_t v) { options.workers = static_cast<int>(v); }},
+      {"torch-threads", 0, 256,
+       [&](int64_t v) { options.torch_threads = static_cast<int>(v); }},
+      {"queue-capacity", 1, 1000000,
+       [&](int64_t v) { options.queue_capacity = static_cast<int>(v); }},
+      {"max-batch", 1, 64,
+       [&](int64_t v) { options.max_batch = static_cast<int>(v); }},
+      {"max-message-bytes", 1024, std::numeric_limits<int32_t>::max(),
+       [&](int64_t v) { options.max_message_bytes = v; }},
+      {"max-image-pixels", 1, kCodecPixelLimit,
+       [&](int64_t v) { options.max_image_pixels = v; }},
+      {"max-image-dimension", 1, kStreamDimensionLimit,
+       [&](int64_t v) { options.max_image_dimension = static_cast<int>(v); }},
+  };
+  for (const IntField& field : int_fields) {
+    absl::StatusOr<int64_t> value =
+        IntIn(*flags, field.name, field.min, field.max);
+    if (!value.ok()) return value.status();
+    field.set(*value);
+  }
+
+  const std::string& grace = flags->Get("shutdown-grace-seconds");
+  if (!absl::SimpleAtod(grace, &options.shutdown_grace_seconds) ||
+      !(options.shutdown_grace_seconds >= 0 &&
+        options.shutdown_grace_seconds <= 3600)) {
+    return BadValue("shutdown-grace-seconds", grace,
+                    "a number of seconds in [0, 3600]");
+  }
+  return options;
+}
+
+absl::StatusOr<ServerOptions> ServerOptions::Create(
+    const std::vector<std::string>& args) {
+  return Create(args,
+                [](const std::string& name) -> std::optional<std::string> {
+                  const char* value = std::getenv(name.c_str());
+                  if (value == nullptr) return std::nullopt;
+                  return std::string(value);
+                });
+}
+
+bool ServerOptions::HelpRequested(const std::vector<std::string>& args) {
+  for (const std::string& arg : args) {
+    if (arg == "--help" || arg == "-h" || arg == "-help") return true;
+  }
+  return false;
+}
+
+std::string ServerOptions::Help() {
+  std::string out =
+      "usage: vlmc-server [flags]\n"
+      "\n"
+      "Serves the vlmc.v1.VlmCodec gRPC service (with the standard health\n"
+      "service and reflection) and Prometheus metrics at /metrics. Prints\n"
+      "'vlmc-server: listening on HOST:PORT metrics HOST:PORT' (or 'metrics\n"
+      "off') on stdout once serving; SIGTERM or SIGINT drains in-flight work\n"
+      "and exits 0. Every flag has an environment variable twin; a flag wins\n"
+      "over its variable, and an empty variable counts as unset.\n"
+      "\n"
+      "flags:\n";
+  for (const FlagDef& def : FlagDefs()) {
+    absl::StrAppendFormat(
+        &out, "  --%s V  (env %s, default: %s)\n", def.name, def.env,
+        *def.default_value == '\0' ? std::string("\"\"")
+                                   : std::string(def.default_value));
+    absl::StrAppend(&out, Wrap(def.help, 72, "      "));
+  }
+  absl::StrAppend(&out, "  --help\n      print this help\n");
+  return out;
+}
+
+}  // namespace vlmc::service

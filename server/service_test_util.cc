@@ -1,0 +1,196 @@
+#include "server/service_test_util.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <future>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/completion_queue.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "grpcpp/support/byte_buffer.h"
+#include "models/image/image_io.h"
+#include "models/util/crc32.h"
+#include "server/common/grpc_status.h"
+
+namespace vlmc::service::testing {
+namespace {
+
+grpc::ByteBuffer ToBuffer(const std::string& bytes) {
+  grpc::Slice slice(bytes);
+  return grpc::ByteBuffer(&slice, 1);
+}
+
+std::string FromBuffer(const grpc::ByteBuffer& buffer) {
+  std::vector<grpc::Slice> slices;
+  std::string out;
+  if (!buffer.Dump(&slices).ok()) return out;
+  for (const grpc::Slice& slice : slices) {
+    out.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  return out;
+}
+
+std::string BigEndian32(uint32_t v) {
+  return {static_cast<char>(v >> 24), static_cast<char>(v >> 16),
+          static_cast<char>(v >> 8), static_cast<char>(v)};
+}
+
+std::string PngChunk(const std::string& type, const std::string& data) {
+  return BigEndian32(data.size()) + type + data +
+         BigEndian32(util::Crc32(type + data));
+}
+
+}  // namespace
+
+ServerOptions SmallServerOptions() {
+  absl::StatusOr<ServerOptions> options = ServerOptions::Create(
+      {"--listen",
+       "127.0.0.1:0",
+       "--metrics-listen",
+       "127.0.0.1:0",
+       "--model-root",
+       std::string(VLMC_SOURCE_DIR) + "/models/zoo",
+       "--model",
+       "vlmc-hp",
+       "--model-version",
+       "0",
+       "--workers",
+       "1",
+       "--torch-threads",
+       "1",
+       "--queue-capacity",
+       "2",
+       "--max-batch",
+       "2",
+       "--device",
+       "cpu",
+       "--semantic-model-dir",
+       std::string(VLMC_SOURCE_DIR) + "/no-semantic-models-here",
+       "--max-message-bytes",
+       "65536",
+       "--max-image-pixels",
+       "20000",
+       "--shutdown-grace-seconds",
+       "5"},
+      [](const std::string&) { return std::nullopt; });
+  return *options;  // the flags above are valid
+}
+
+image::Image TestImage(int size) {
+  absl::StatusOr<image::Image> full = image::ReadImageFile(
+      std::string(VLMC_SOURCE_DIR) + "/tests/data/kodim20.png");
+  image::Image crop;
+  if (!full.ok()) return crop;
+  crop.width = crop.height = size;
+  // From the middle, where there is structure to code.
+  const int x0 = full->width / 2 - size / 2, y0 = full->height / 2 - size / 2;
+  for (int y = 0; y < size; ++y) {
+    const uint8_t* row = full->rgb.data() + ((y0 + y) * full->width + x0) * 3;
+    crop.rgb.insert(crop.rgb.end(), row, row + size * 3);
+  }
+  return crop;
+}
+
+std::string PngDeclaring(uint32_t width, uint32_t height) {
+  const std::string ihdr = BigEndian32(width) + BigEndian32(height) +
+                           std::string("\x08\x02\x00\x00\x00", 5);
+  return std::string("\x89PNG\r\n\x1a\n", 8) + PngChunk("IHDR", ihdr) +
+         PngChunk("IDAT", std::string(16, '\0')) + PngChunk("IEND", "");
+}
+
+absl::StatusOr<std::string> RawUnaryCall(grpc::Channel& channel,
+                                         const std::string& method,
+                                         const std::string& request) {
+  grpc::GenericStub stub(
+      std::shared_ptr<grpc::Channel>(&channel, [](grpc::Channel*) {}));
+  grpc::ClientContext context;
+  const grpc::ByteBuffer request_buffer = ToBuffer(request);
+  grpc::ByteBuffer response_buffer;
+  std::promise<grpc::Status> done;
+  stub.UnaryCall(&context, method, grpc::StubOptions(), &request_buffer,
+                 &response_buffer,
+                 [&done](grpc::Status status) { done.set_value(status); });
+  const grpc::Status status = done.get_future().get();
+  if (!status.ok()) return FromGrpcStatus(status);
+  return FromBuffer(response_buffer);
+}
+
+absl::StatusOr<std::string> ReflectionListServices(grpc::Channel& channel) {
+  grpc::GenericStub stub(
+      std::shared_ptr<grpc::Channel>(&channel, [](grpc::Channel*) {}));
+  grpc::CompletionQueue queue;
+  grpc::ClientContext context;
+  auto call = stub.PrepareCall(
+      &context,
+      "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &queue);
+  // ServerReflectionRequest{list_services: "*"} (field 7, a string).
+  const grpc::ByteBuffer request = ToBuffer(std::string("\x3a\x01*", 3));
+  grpc::ByteBuffer response;
+  grpc::Status status;
+  void* tag = nullptr;
+  bool ok = false;
+  int step = 0;
+  call->StartCall(&step);
+  bool all_ok = queue.Next(&tag, &ok) && ok;
+  call->Write(request, &step);
+  all_ok = all_ok && queue.Next(&tag, &ok) && ok;
+  call->WritesDone(&step);
+  all_ok = all_ok && queue.Next(&tag, &ok) && ok;
+  call->Read(&response, &step);
+  all_ok = all_ok && queue.Next(&tag, &ok) && ok;
+  call->Finish(&status, &step);
+  queue.Next(&tag, &ok);
+  queue.Shutdown();
+  while (queue.Next(&tag, &ok)) {
+  }
+  if (!status.ok()) return FromGrpcStatus(status);
+  if (!all_ok) return absl::UnknownError("reflection call failed");
+  return FromBuffer(response);
+}
+
+absl::StatusOr<std::string> HttpGet(const std::string& address,
+                                    const std::string& path) {
+  const size_t colon = address.rfind(':');
+  int port = 0;
+  if (colon == std::string::npos ||
+      !absl::SimpleAtoi(address.substr(colon + 1), &port)) {
+    return absl::InvalidArgumentError(absl::StrCat("bad address ", address));
+  }
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return absl::InternalError("socket failed");
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+  std::string reply;
+  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
+    const std::string request =
+        absl::StrCat("GET ", path, " HTTP/1.0\r\nHost: ", address, "\r\n\r\n");
+    if (send(fd, request.data(), request.size(), 0) ==
+        static_cast<ssize_t>(request.size())) {
+      char buffer[4096];
+      ssize_t n;
+      while ((n = recv(fd, buffer, sizeof(buffer), 0)) > 0) {
+        reply.append(buffer, static_cast<size_t>(n));
+      }
+    }
+  }
+  close(fd);
+  const size_t body = reply.find("\r\n\r\n");
+  if (body == std::string::npos) {
+    return absl::UnavailableError(absl::StrCat("no HTTP reply from ", address));
+  }
+  if (reply.compare(0, 12, "HTTP/1.1 200") != 0 &&
+      reply.compare(0, 12, "HTTP/1.0 200") != 0) {
+    return absl::UnavailableError(reply.substr(0, reply.find("\r\n")));
+  }
+  return reply.substr(body + 4);
+}
+
+}  // namespace vlmc::service::testing

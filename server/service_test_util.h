@@ -1,0 +1,45 @@
+#ifndef VLMC_SERVER_SERVICE_TEST_UTIL_H_
+#define VLMC_SERVER_SERVICE_TEST_UTIL_H_
+
+// Helpers for the in-process service tests: a small server on 127.0.0.1:0,
+// a small test image, and raw calls for services without generated stubs.
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "grpcpp/channel.h"
+#include "models/image/image.h"
+#include "server/server_options.h"
+#include "server/vlmc_server.h"
+
+namespace vlmc::service::testing {
+
+// Options for a test server: free ports on 127.0.0.1, the shipped zoo, one
+// worker, a queue of two, 64 KiB unary limit, images up to 20000 pixels, no
+// semantic models.
+ServerOptions SmallServerOptions();
+
+// A size x size crop of tests/data/kodim20.png.
+image::Image TestImage(int size);
+
+// A PNG whose header declares width x height and whose data is a token.
+std::string PngDeclaring(uint32_t width, uint32_t height);
+
+// Calls a unary method with hand-encoded protobuf bytes; returns the
+// response bytes or the call's status.
+absl::StatusOr<std::string> RawUnaryCall(grpc::Channel& channel,
+                                         const std::string& method,
+                                         const std::string& request);
+
+// Lists the services the reflection service names (the raw response bytes,
+// which hold the names as plain strings).
+absl::StatusOr<std::string> ReflectionListServices(grpc::Channel& channel);
+
+// GET http://<address><path>; the body, or an error.
+absl::StatusOr<std::string> HttpGet(const std::string& address,
+                                    const std::string& path);
+
+}  // namespace vlmc::service::testing
+
+#endif  // VLMC_SERVER_SERVICE_TEST_UTIL_H_
