@@ -6,6 +6,7 @@
 #include "client/command_util.h"
 #include "client/commands.h"
 #include "client/model_path.h"
+#include "client/remote_commands.h"
 #include "models/bitstream/stream_format.h"
 #include "models/codec/codec.h"
 #include "models/image/image_io.h"
@@ -24,11 +25,23 @@ double MillisecondsSince(Clock::time_point start) {
 
 Flags::Spec ModelFlag() {
   return {"model", DefaultModelPath(),
-          "model file (env VLMC_MODEL overrides the default)"};
+          "model file, without --server (env VLMC_MODEL overrides the "
+          "default)"};
 }
 
 Flags::Spec ThreadsFlag() {
-  return {"threads", "0", "CPU threads (0: LibTorch default)"};
+  return {"threads", "0",
+          "CPU threads, without --server (0: LibTorch default)"};
+}
+
+constexpr char kCodecServerHelp[] =
+    "run on this VlmCodec server (HOST:PORT) instead of here";
+
+// `specs` followed by `more`.
+std::vector<Flags::Spec> Concat(std::vector<Flags::Spec> specs,
+                                const std::vector<Flags::Spec>& more) {
+  specs.insert(specs.end(), more.begin(), more.end());
+  return specs;
 }
 
 absl::Status ApplyThreads(const Flags& flags) {
@@ -56,10 +69,12 @@ int RunEncode(const std::vector<std::string>& args) {
   int exit_code = 0;
   if (!ParseOrExit(
           kCmd, "encode IN.png|IN.jpg -o OUT.vlmc [-q QUALITY] [flags]", args,
-          {{"o", "", "output stream path (required)"},
-           {"q", "0.5", "quality in [0, 1]: 0 fewest bits, 1 best fidelity"},
-           ModelFlag(),
-           ThreadsFlag()},
+          Concat({{"o", "", "output stream path (required)"},
+                  {"q", "0.5",
+                   "quality in [0, 1]: 0 fewest bits, 1 best fidelity"},
+                  ModelFlag(),
+                  ThreadsFlag()},
+                 Concat(ServerFlags(kCodecServerHelp), ServerModelFlags())),
           &flags, &exit_code)) {
     return exit_code;
   }
@@ -72,6 +87,8 @@ int RunEncode(const std::vector<std::string>& args) {
   if (!(*quality >= 0.0 && *quality <= 1.0)) {
     return UsageError(kCmd, absl::InvalidArgumentError("-q must be in [0, 1]"));
   }
+  if (!flags.Get("server").empty())
+    return RemoteEncode(flags, *input, *quality);
   if (absl::Status s = ApplyThreads(flags); !s.ok()) return UsageError(kCmd, s);
   absl::StatusOr<image::Image> img = image::ReadImageFile(*input);
   if (!img.ok()) return Fail(kCmd, img.status());
@@ -100,11 +117,12 @@ int RunDecode(const std::vector<std::string>& args) {
   int exit_code = 0;
   if (!ParseOrExit(
           kCmd, "decode IN.vlmc -o OUT.png [flags]", args,
-          {{"o", "", "output PNG path (required)"},
-           ModelFlag(),
-           ThreadsFlag(),
-           {"sha256", "", "also print the SHA-256 of the decoded RGB8 pixels",
-            true}},
+          Concat({{"o", "", "output PNG path (required)"},
+                  ModelFlag(),
+                  ThreadsFlag(),
+                  {"sha256", "",
+                   "also print the SHA-256 of the decoded RGB8 pixels", true}},
+                 ServerFlags(kCodecServerHelp)),
           &flags, &exit_code)) {
     return exit_code;
   }
@@ -112,6 +130,7 @@ int RunDecode(const std::vector<std::string>& args) {
   if (!input.ok()) return UsageError(kCmd, input.status());
   if (flags.Get("o").empty())
     return UsageError(kCmd, absl::InvalidArgumentError("-o OUT is required"));
+  if (!flags.Get("server").empty()) return RemoteDecode(flags, *input);
   if (absl::Status s = ApplyThreads(flags); !s.ok()) return UsageError(kCmd, s);
   absl::StatusOr<std::string> stream = util::ReadFile(*input);
   if (!stream.ok()) return Fail(kCmd, stream.status());
@@ -138,8 +157,14 @@ int RunInfo(const std::vector<std::string>& args) {
   const std::string kCmd = "info";
   Flags flags;
   int exit_code = 0;
-  if (!ParseOrExit(kCmd, "info IN.vlmc", args, {}, &flags, &exit_code))
+  if (!ParseOrExit(kCmd, "info IN.vlmc | info --server HOST:PORT", args,
+                   ServerFlags("print this VlmCodec server's models and "
+                               "limits (when no stream is given)"),
+                   &flags, &exit_code)) {
     return exit_code;
+  }
+  if (!flags.Get("server").empty() && flags.positional().empty())
+    return RemoteInfo(flags);
   absl::StatusOr<std::string> input = SinglePositional(flags, "input stream");
   if (!input.ok()) return UsageError(kCmd, input.status());
   absl::StatusOr<std::string> stream = util::ReadFile(*input);

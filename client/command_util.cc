@@ -1,5 +1,8 @@
 #include "client/command_util.h"
 
+#include "absl/strings/match.h"
+#include "absl/strings/strip.h"
+
 namespace vlmc::cli {
 
 int Fail(const std::string& command, const absl::Status& status) {
@@ -11,6 +14,29 @@ int Fail(const std::string& command, const absl::Status& status) {
 int UsageError(const std::string& command, const absl::Status& status) {
   Fail(command, status);
   return 2;
+}
+
+bool HasServerFlag(const std::vector<std::string>& args) {
+  for (const std::string& arg : args) {
+    absl::string_view name = arg;
+    if (!absl::ConsumePrefix(&name, "--") && !absl::ConsumePrefix(&name, "-"))
+      continue;
+    if (name == "server" || absl::StartsWith(name, "server=")) return true;
+  }
+  return false;
+}
+
+std::vector<Flags::Spec> ServerFlags(const std::string& server_help) {
+  return {{"server", "", server_help},
+          {"deadline-ms", "30000",
+           "with --server: milliseconds a request may take, retries "
+           "included"}};
+}
+
+std::vector<Flags::Spec> ServerModelFlags() {
+  return {
+      {"model-id", "", "with --server: model id (empty: the server's default)"},
+      {"model-version", "0", "with --server: model version (0: the newest)"}};
 }
 
 bool ParseOrExit(const std::string& command, const std::string& synopsis,

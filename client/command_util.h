@@ -17,6 +17,16 @@ int Fail(const std::string& command, const absl::Status& status);
 // Same for a wrong invocation (missing or malformed flags); exit code 2.
 int UsageError(const std::string& command, const absl::Status& status);
 
+// True when `args` hold --server (for the commands that only run locally).
+bool HasServerFlag(const std::vector<std::string>& args);
+
+// --server and --deadline-ms, for the commands that can run on a server;
+// `server_help` says what kind of server.
+std::vector<Flags::Spec> ServerFlags(const std::string& server_help);
+
+// --model-id and --model-version: which of the server's models encodes.
+std::vector<Flags::Spec> ServerModelFlags();
+
 // Parses flags (adding --help); prints usage and returns false with
 // `exit_code` set when the command should stop (help or a flag error).
 bool ParseOrExit(const std::string& command, const std::string& synopsis,

@@ -16,6 +16,8 @@ int RunDecode(const std::vector<std::string>& args);
 int RunInfo(const std::vector<std::string>& args);
 int RunEval(const std::vector<std::string>& args);
 int RunDetect(const std::vector<std::string>& args);
+// Needs the service: built without it, it fails as a usage error.
+int RunForward(const std::vector<std::string>& args);
 
 }  // namespace vlmc::cli
 

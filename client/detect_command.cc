@@ -6,6 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "client/command_util.h"
 #include "client/commands.h"
+#include "client/remote_commands.h"
 #include "models/image/image_io.h"
 #include "models/semantic/coco_classes.h"
 #include "models/semantic/detector.h"
@@ -43,23 +44,38 @@ image::Image DrawBoxes(image::Image img,
   return img;
 }
 
+// Loads the detector from `model_dir` and runs it here.
+absl::StatusOr<std::vector<semantic::Detection>> DetectHere(
+    const std::string& model_dir, semantic::DetectorKind kind,
+    const image::Image& img, double threshold) {
+  absl::StatusOr<std::unique_ptr<semantic::Detector>> detector =
+      semantic::Detector::Load(kind, model_dir);
+  if (!detector.ok()) return detector.status();
+  return (*detector)->Detect(img, static_cast<float>(threshold));
+}
+
 }  // namespace
 
 int RunDetect(const std::vector<std::string>& args) {
   const std::string kCmd = "detect";
   Flags flags;
   int exit_code = 0;
-  if (!ParseOrExit(
-          kCmd, "detect IMAGE [flags]", args,
-          {{"model", "centernet", "detector: centernet or nanodet"},
-           {"threshold", "0.3", "minimum score, in [0, 1]"},
-           {"json", "", "print one JSON array instead of text", true},
-           {"draw", "", "also write the image with boxes drawn to this PNG"},
-           {"model-dir", semantic::DefaultSemanticModelDir(),
-            "folder with <model>.json and <model>.bin "
-            "(scripts/fetch-models.sh)"},
-           {"threads", "0", "CPU threads (0: LibTorch's default)"}},
-          &flags, &exit_code)) {
+  std::vector<Flags::Spec> specs = ServerFlags(
+      "send the image to this LvlmService (HOST:PORT, e.g. vlmc-lvlm-ref), "
+      "task detect");
+  specs.insert(
+      specs.begin(),
+      {{"model", "centernet", "detector: centernet or nanodet"},
+       {"threshold", "0.3", "minimum score, in [0, 1]"},
+       {"json", "", "print one JSON array instead of text", true},
+       {"draw", "", "also write the image with boxes drawn to this PNG"},
+       {"model-dir", semantic::DefaultSemanticModelDir(),
+        "folder with <model>.json and <model>.bin "
+        "(scripts/fetch-models.sh), without --server"},
+       {"threads", "0",
+        "CPU threads, without --server (0: LibTorch's default)"}});
+  if (!ParseOrExit(kCmd, "detect IMAGE [flags]", args, specs, &flags,
+                   &exit_code)) {
     return exit_code;
   }
   if (flags.positional().size() != 1) {
@@ -79,14 +95,23 @@ int RunDetect(const std::vector<std::string>& args) {
   if (!threads.ok()) return UsageError(kCmd, threads.status());
   if (*threads > 0) torch::set_num_threads(static_cast<int>(*threads));
 
-  absl::StatusOr<image::Image> img =
-      image::ReadImageFile(flags.positional()[0]);
-  if (!img.ok()) return Fail(kCmd, img.status());
-  absl::StatusOr<std::unique_ptr<semantic::Detector>> detector =
-      semantic::Detector::Load(*kind, flags.Get("model-dir"));
-  if (!detector.ok()) return Fail(kCmd, detector.status());
-  absl::StatusOr<std::vector<semantic::Detection>> dets =
-      (*detector)->Detect(*img, static_cast<float>(*threshold));
+  const std::string& path = flags.positional()[0];
+  absl::StatusOr<image::Image> img;
+  absl::StatusOr<std::vector<semantic::Detection>> dets;
+  if (flags.Get("server").empty()) {
+    img = image::ReadImageFile(path);
+    if (!img.ok()) return Fail(kCmd, img.status());
+    dets = DetectHere(flags.Get("model-dir"), *kind, *img, *threshold);
+  } else {
+    absl::StatusOr<DetectFn> remote = RemoteDetector(flags);
+    if (!remote.ok()) return UsageError(kCmd, remote.status());
+    dets = (*remote)(path);
+    // The server decodes the file; --draw needs it here too.
+    if (dets.ok() && !flags.Get("draw").empty()) {
+      img = image::ReadImageFile(path);
+      if (!img.ok()) return Fail(kCmd, img.status());
+    }
+  }
   if (!dets.ok()) return Fail(kCmd, dets.status());
 
   if (flags.GetBool("json")) {

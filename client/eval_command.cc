@@ -11,6 +11,7 @@
 #include "client/command_util.h"
 #include "client/commands.h"
 #include "client/model_path.h"
+#include "client/remote_commands.h"
 #include "models/codec/codec.h"
 #include "models/image/image_io.h"
 #include "models/image/metrics.h"
@@ -25,6 +26,27 @@ double Ms(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double, std::milli>(b - a).count();
 }
 
+// Compress + decompress with the model file here, timing each.
+absl::StatusOr<RoundTripFn> LocalRoundTrip(const std::string& model_path) {
+  absl::StatusOr<std::unique_ptr<codec::Codec>> loaded =
+      codec::Codec::Load(model_path);
+  if (!loaded.ok()) return loaded.status();
+  std::shared_ptr<codec::Codec> codec = std::move(*loaded);
+  const std::string name = absl::StrCat(codec->config().model_id, "-v",
+                                        codec->config().model_version);
+  return [codec, name](const image::Image& original,
+                       double quality) -> absl::StatusOr<RoundTrip> {
+    const auto t0 = Clock::now();
+    absl::StatusOr<std::string> stream = codec->Compress(original, quality);
+    if (!stream.ok()) return stream.status();
+    const auto t1 = Clock::now();
+    absl::StatusOr<image::Image> decoded = codec->Decompress(*stream);
+    if (!decoded.ok()) return decoded.status();
+    return RoundTrip{name, stream->size(), std::move(*decoded), Ms(t0, t1),
+                     Ms(t1, Clock::now())};
+  };
+}
+
 struct PointSum {
   double bpp = 0, psnr = 0, encode_ms = 0, decode_ms = 0;
   int images = 0;
@@ -36,16 +58,22 @@ int RunEval(const std::vector<std::string>& args) {
   const std::string kCmd = "eval";
   Flags flags;
   int exit_code = 0;
-  if (!ParseOrExit(kCmd, "eval --images DIR [flags]", args,
-                   {{"images", "", "folder of PNG/JPEG images (required)"},
-                    {"qualities", "0,0.2,0.4,0.6,0.8,1",
-                     "comma-separated quality ladder"},
-                    {"model", DefaultModelPath(), "model file"},
-                    {"limit", "0", "use only the first N images (0: all)"},
-                    {"threads", "0", "CPU threads (0: LibTorch default)"},
-                    {"csv", "", "per-image CSV output"},
-                    {"summary-csv", "", "per-quality mean CSV output"}},
-                   &flags, &exit_code)) {
+  std::vector<Flags::Spec> specs = {
+      {"images", "", "folder of PNG/JPEG images (required)"},
+      {"qualities", "0,0.2,0.4,0.6,0.8,1", "comma-separated quality ladder"},
+      {"model", DefaultModelPath(), "model file, without --server"},
+      {"limit", "0", "use only the first N images (0: all)"},
+      {"threads", "0", "CPU threads, without --server (0: LibTorch default)"},
+      {"csv", "", "per-image CSV output"},
+      {"summary-csv", "", "per-quality mean CSV output"}};
+  for (const std::vector<Flags::Spec>& more :
+       {ServerFlags("encode and decode on this VlmCodec server (HOST:PORT); "
+                    "times are round trips"),
+        ServerModelFlags()}) {
+    specs.insert(specs.end(), more.begin(), more.end());
+  }
+  if (!ParseOrExit(kCmd, "eval --images DIR [flags]", args, specs, &flags,
+                   &exit_code)) {
     return exit_code;
   }
   if (flags.Get("images").empty()) {
@@ -74,11 +102,17 @@ int RunEval(const std::vector<std::string>& args) {
     files->resize(*limit);
   if (files->empty())
     return UsageError(kCmd, absl::InvalidArgumentError("no images found"));
-  absl::StatusOr<std::unique_ptr<codec::Codec>> codec =
-      codec::Codec::Load(flags.Get("model"));
-  if (!codec.ok()) return Fail(kCmd, codec.status());
-  const std::string codec_name = absl::StrCat((*codec)->config().model_id, "-v",
-                                              (*codec)->config().model_version);
+  RoundTripFn round_trip;
+  if (!flags.Get("server").empty()) {
+    absl::StatusOr<RoundTripFn> remote = RemoteRoundTrip(flags);
+    if (!remote.ok()) return UsageError(kCmd, remote.status());
+    round_trip = std::move(*remote);
+  } else {
+    absl::StatusOr<RoundTripFn> local = LocalRoundTrip(flags.Get("model"));
+    if (!local.ok()) return Fail(kCmd, local.status());
+    round_trip = std::move(*local);
+  }
+  std::string codec_name;
 
   std::string csv = "codec,image,setting,bytes,bpp,psnr,encode_ms,decode_ms\n";
   std::vector<PointSum> sums(qualities.size());
@@ -88,26 +122,21 @@ int RunEval(const std::vector<std::string>& args) {
     if (!img.ok()) return Fail(kCmd, img.status());
     const std::string name = path.substr(path.find_last_of('/') + 1);
     for (size_t k = 0; k < qualities.size(); ++k) {
-      const auto t0 = Clock::now();
-      absl::StatusOr<std::string> stream =
-          (*codec)->Compress(*img, qualities[k]);
-      const auto t1 = Clock::now();
-      if (!stream.ok()) return Fail(kCmd, stream.status());
-      absl::StatusOr<image::Image> decoded = (*codec)->Decompress(*stream);
-      const auto t2 = Clock::now();
-      if (!decoded.ok()) return Fail(kCmd, decoded.status());
-      absl::StatusOr<double> psnr = image::Psnr(*img, *decoded);
+      absl::StatusOr<RoundTrip> trip = round_trip(*img, qualities[k]);
+      if (!trip.ok()) return Fail(kCmd, trip.status());
+      absl::StatusOr<double> psnr = image::Psnr(*img, trip->decoded);
       if (!psnr.ok()) return Fail(kCmd, psnr.status());
-      const double bpp = stream->size() * 8.0 /
+      codec_name = trip->codec_name;
+      const double bpp = trip->stream_bytes * 8.0 /
                          (static_cast<double>(img->width) * img->height);
       absl::StrAppendFormat(&csv, "%s,%s,%g,%zu,%.6f,%.4f,%.2f,%.2f\n",
-                            codec_name, name, qualities[k], stream->size(), bpp,
-                            *psnr, Ms(t0, t1), Ms(t1, t2));
+                            codec_name, name, qualities[k], trip->stream_bytes,
+                            bpp, *psnr, trip->encode_ms, trip->decode_ms);
       PointSum& s = sums[k];
       s.bpp += bpp;
       s.psnr += *psnr;
-      s.encode_ms += Ms(t0, t1);
-      s.decode_ms += Ms(t1, t2);
+      s.encode_ms += trip->encode_ms;
+      s.decode_ms += trip->decode_ms;
       ++s.images;
     }
     std::fprintf(stderr, "eval: %zu/%zu %s\n", i + 1, files->size(),

@@ -13,6 +13,11 @@ namespace vlmc::cli {
 
 int RunExport(const std::vector<std::string>& args) {
   const std::string kCmd = "export";
+  if (HasServerFlag(args)) {
+    return UsageError(
+        kCmd, absl::InvalidArgumentError(
+                  "--server is not supported: export runs on this machine"));
+  }
   Flags flags;
   int exit_code = 0;
   if (!ParseOrExit(

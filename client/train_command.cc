@@ -24,6 +24,11 @@ absl::StatusOr<std::vector<std::string>> ReadNameList(const std::string& path) {
 
 int RunTrain(const std::vector<std::string>& args) {
   const std::string kCmd = "train";
+  if (HasServerFlag(args)) {
+    return UsageError(
+        kCmd, absl::InvalidArgumentError(
+                  "--server is not supported: training runs on this machine"));
+  }
   train::RdTrainOptions defaults;
   Flags flags;
   int exit_code = 0;

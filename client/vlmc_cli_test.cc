@@ -1,6 +1,7 @@
 // Runs the real `vlmc` binary: the user-facing contract of the CLI.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -104,6 +105,20 @@ TEST_F(VlmcCliTest, UsageErrorsExitTwo) {
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_NE(missing.output.find("nope.png"), std::string::npos);
   EXPECT_EQ(RunVlmc("decode --help").exit_code, 0);
+}
+
+TEST_F(VlmcCliTest, ServerFlagErrorsAreOneLineUsageErrors) {
+  for (const std::string& args :
+       {std::string("train --server 127.0.0.1:1 --out ") + dir_,
+        std::string("export --server=127.0.0.1:1"),
+        "encode " + kSample + " -o " + dir_ +
+            "/x.vlmc --server 127.0.0.1:1 --deadline-ms -5",
+        std::string("forward"), std::string("forward a.vlmc --lvlm x:1")}) {
+    Result r = RunVlmc(args);
+    EXPECT_EQ(r.exit_code, 2) << args << ": " << r.output;
+    EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1)
+        << args << ": " << r.output;
+  }
 }
 
 // Where scripts/fetch-models.sh installs the detectors

@@ -1,4 +1,5 @@
-// `vlmc`: encode, decode, inspect, evaluate and train vlmcodec models.
+// `vlmc`: encode, decode, inspect, evaluate and train vlmcodec models, here
+// or through the gRPC service.
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -14,8 +15,10 @@ constexpr char kUsage[] =
     "commands:\n"
     "  encode IN.png|IN.jpg -o OUT.vlmc [-q QUALITY]   compress an image\n"
     "  decode IN.vlmc -o OUT.png                        decompress a stream\n"
-    "  info IN.vlmc                                     print a stream's "
-    "header\n"
+    "  info IN.vlmc | info --server HOST:PORT           print a stream's "
+    "header or a\n"
+    "                                                   server's models and "
+    "limits\n"
     "  eval --images DIR                                rate-PSNR over a "
     "folder\n"
     "  train --out DIR                                  train a codec "
@@ -24,7 +27,16 @@ constexpr char kUsage[] =
     "into a model file\n"
     "  detect IMAGE [--model centernet|nanodet]         COCO object "
     "detection\n"
+    "  forward IN.vlmc --server HOST:PORT --lvlm HOST:PORT\n"
+    "                                                   decode on a codec "
+    "server, ask an\n"
+    "                                                   LVLM service "
+    "(default task: detect)\n"
     "\n"
+    "encode, decode, info, eval and detect run here, or on a server with\n"
+    "--server HOST:PORT (a VlmCodec server such as vlmc-server; for detect, "
+    "an\n"
+    "LvlmService such as vlmc-lvlm-ref) and --deadline-ms N.\n"
     "`vlmc <command> --help` lists the flags of a command.\n";
 
 }  // namespace
@@ -44,6 +56,7 @@ int main(int argc, char** argv) {
   if (command == "train") return vlmc::cli::RunTrain(args);
   if (command == "export") return vlmc::cli::RunExport(args);
   if (command == "detect") return vlmc::cli::RunDetect(args);
+  if (command == "forward") return vlmc::cli::RunForward(args);
   std::fprintf(stderr, "vlmc: unknown command '%s'\n%s", command.c_str(),
                kUsage);
   return 2;

@@ -1,0 +1,35 @@
+#include "client/lvlm_client.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "client/rpc_call.h"
+
+namespace vlmc {
+
+absl::StatusOr<std::unique_ptr<LvlmClient>> LvlmClient::Create(
+    const std::string& target, const ClientOptions& options) {
+  if (target.empty())
+    return absl::InvalidArgumentError("empty LvlmService server address");
+  if (absl::Status s = ValidateClientOptions(options); !s.ok()) return s;
+  return std::unique_ptr<LvlmClient>(new LvlmClient(target, options));
+}
+
+LvlmClient::LvlmClient(std::string target, const ClientOptions& options)
+    : target_(std::move(target)),
+      options_(options),
+      stub_(v1::LvlmService::NewStub(MakeChannel(target_, options_))) {}
+
+absl::StatusOr<v1::InferResponse> LvlmClient::Infer(
+    const v1::InferRequest& request, const CallOptions& call) {
+  v1::InferResponse response;
+  absl::Status status = CallWithRetry(
+      absl::StrCat("Infer at ", target_), options_.retry,
+      CallDeadline(options_, call), [&](grpc::ClientContext& context) {
+        return stub_->Infer(&context, request, &response);
+      });
+  if (!status.ok()) return status;
+  return response;
+}
+
+}  // namespace vlmc

@@ -1,0 +1,58 @@
+#include "client/rpc_call.h"
+
+#include <algorithm>
+
+#include "absl/random/random.h"
+#include "absl/strings/str_cat.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/support/channel_arguments.h"
+#include "server/common/grpc_status.h"
+
+namespace vlmc {
+
+std::shared_ptr<grpc::Channel> MakeChannel(const std::string& target,
+                                           const ClientOptions& options) {
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
+  return grpc::CreateCustomChannel(target,
+                                   options.credentials
+                                       ? options.credentials
+                                       : grpc::InsecureChannelCredentials(),
+                                   args);
+}
+
+absl::Time CallDeadline(const ClientOptions& options, const CallOptions& call) {
+  return absl::Now() +
+         (call.timeout > absl::ZeroDuration() ? call.timeout : options.timeout);
+}
+
+absl::Status CallWithRetry(
+    absl::string_view what, const RetryPolicy& policy, absl::Time deadline,
+    const std::function<grpc::Status(grpc::ClientContext&)>& attempt) {
+  absl::BitGen jitter;
+  absl::Duration backoff = policy.initial_backoff;
+  int attempts = 0;
+  grpc::Status status;
+  while (true) {
+    grpc::ClientContext context;
+    context.set_deadline(absl::ToChronoTime(deadline));
+    status = attempt(context);
+    ++attempts;
+    if (status.error_code() != grpc::StatusCode::UNAVAILABLE ||
+        attempts >= policy.max_attempts) {
+      break;
+    }
+    const absl::Duration sleep = backoff * absl::Uniform(jitter, 0.8, 1.2);
+    if (absl::Now() + sleep >= deadline) break;
+    absl::SleepFor(sleep);
+    backoff = std::min(backoff * 2, policy.max_backoff);
+  }
+  const absl::Status result = service::FromGrpcStatus(status);
+  if (result.ok()) return result;
+  std::string message = absl::StrCat(what, ": ", result.message());
+  if (attempts > 1) absl::StrAppend(&message, " (", attempts, " attempts)");
+  return absl::Status(result.code(), message);
+}
+
+}  // namespace vlmc
