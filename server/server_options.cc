@@ -44,9 +44,11 @@ const std::vector<FlagDef>& FlagDefs() {
       {"workers", "VLMC_WORKERS", "2", "inference worker threads"},
       {"torch-threads", "VLMC_TORCH_THREADS", "0",
        "LibTorch threads per inference (0: CPU cores / workers, at least 1)"},
-      {"queue-capacity", "VLMC_QUEUE_CAPACITY", "64",
+      {"queue-capacity", "VLMC_QUEUE_CAPACITY", "8",
        "requests waiting for a worker beyond which calls get "
-       "RESOURCE_EXHAUSTED"},
+       "RESOURCE_EXHAUSTED (small, so overload is refused at once instead "
+       "of queued past callers' deadlines: a 768x512 decode takes ~1.5 s "
+       "per worker on 2 CPU cores)"},
       {"max-batch", "VLMC_MAX_BATCH", "4",
        "waiting requests of the same RPC and model a worker takes at once; "
        "they run back to back on that worker (no batched network call)"},
