@@ -16,13 +16,6 @@
 namespace vlmc::cli {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double MillisecondsSince(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start)
-      .count();
-}
-
 Flags::Spec ModelFlag() {
   return {"model", DefaultModelPath(),
           "model file, without --server (env VLMC_MODEL overrides the "

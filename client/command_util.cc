@@ -5,6 +5,11 @@
 
 namespace vlmc::cli {
 
+double MillisecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - start)
+      .count();
+}
+
 int Fail(const std::string& command, const absl::Status& status) {
   std::fprintf(stderr, "vlmc %s: %s\n", command.c_str(),
                std::string(status.message()).c_str());

@@ -1,6 +1,7 @@
 #ifndef VLMC_CLIENT_COMMAND_UTIL_H_
 #define VLMC_CLIENT_COMMAND_UTIL_H_
 
+#include <chrono>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -16,6 +17,11 @@ int Fail(const std::string& command, const absl::Status& status);
 
 // Same for a wrong invocation (missing or malformed flags); exit code 2.
 int UsageError(const std::string& command, const absl::Status& status);
+
+using Clock = std::chrono::steady_clock;
+
+// Wall milliseconds from `start` to now, for the timings commands print.
+double MillisecondsSince(Clock::time_point start);
 
 // True when `args` hold --server (for the commands that only run locally).
 bool HasServerFlag(const std::vector<std::string>& args);

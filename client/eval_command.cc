@@ -20,8 +20,6 @@
 namespace vlmc::cli {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
 double Ms(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double, std::milli>(b - a).count();
 }

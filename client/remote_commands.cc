@@ -18,13 +18,6 @@
 namespace vlmc::cli {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double MillisecondsSince(Clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - start)
-      .count();
-}
-
 absl::StatusOr<std::unique_ptr<CodecClient>> ConnectCodec(const Flags& flags) {
   absl::StatusOr<ClientOptions> options = ClientOptionsFromFlags(flags);
   if (!options.ok()) return options.status();

@@ -2,6 +2,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "server/common/grpc_status.h"
 
 namespace vlmc::service {
 namespace {
@@ -62,8 +63,7 @@ Metrics::Metrics()
 void Metrics::RecordRequest(const std::string& method, grpc::StatusCode code,
                             double seconds, uint64_t received_bytes,
                             uint64_t sent_bytes) {
-  requests_.Add({{"method", method}, {"code", StatusCodeName(code)}})
-      .Increment();
+  requests_.Add({{"method", method}, {"code", GrpcCodeName(code)}}).Increment();
   duration_.Add({{"method", method}}, LatencyBuckets()).Observe(seconds);
   received_bytes_.Add({{"method", method}})
       .Increment(static_cast<double>(received_bytes));
@@ -89,11 +89,6 @@ void Metrics::AddModelInfo(const std::string& model_id, int version,
             {"weights_sha256_prefix", weights_sha256_prefix},
             {"default", is_default ? "true" : "false"}})
       .Set(1);
-}
-
-std::string StatusCodeName(grpc::StatusCode code) {
-  // gRPC and absl number the canonical codes alike.
-  return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
 }
 
 }  // namespace vlmc::service

@@ -54,9 +54,6 @@ class Metrics {
   std::atomic<uint64_t> finished_requests_{0};
 };
 
-// "OK", "INVALID_ARGUMENT", ... as the `code` label shows it.
-std::string StatusCodeName(grpc::StatusCode code);
-
 }  // namespace vlmc::service
 
 #endif  // VLMC_SERVER_METRICS_H_

@@ -6,7 +6,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "prometheus/counter.h"
-#include "server/service_test_util.h"
+#include "tests/integration/http_get.h"
 
 namespace vlmc::service {
 namespace {
@@ -28,12 +28,12 @@ TEST(MetricsHttpServerTest, ServesTheRegistryAtSlashMetrics) {
   EXPECT_NE((*server)->address(), "127.0.0.1:0");
 
   absl::StatusOr<std::string> body =
-      testing::HttpGet((*server)->address(), "/metrics");
+      vlmc::testing::HttpGet((*server)->address(), "/metrics");
   ASSERT_TRUE(body.ok()) << body.status();
   EXPECT_THAT(*body, HasSubstr("test_things_total{kind=\"a\"} 3"));
 
   absl::StatusOr<std::string> other =
-      testing::HttpGet((*server)->address(), "/");
+      vlmc::testing::HttpGet((*server)->address(), "/");
   EXPECT_THAT(std::string(other.status().message()), HasSubstr("404"));
 }
 

@@ -20,6 +20,7 @@
 #include "models/semantic/detector.h"
 #include "server/service_test_util.h"
 #include "server/vlmc_server.h"
+#include "tests/integration/http_get.h"
 #include "vlmc/v1/codec.grpc.pb.h"
 
 namespace vlmc::service {
@@ -555,7 +556,7 @@ TEST_F(VlmcServiceTest, HealthAndReflectionAreServed) {
 TEST_F(VlmcServiceTest, MetricsEndpointServesTheServiceMetrics) {
   StreamOf(0.5);
   absl::StatusOr<std::string> text =
-      testing::HttpGet(server_->metrics_address(), "/metrics");
+      vlmc::testing::HttpGet(server_->metrics_address(), "/metrics");
   ASSERT_TRUE(text.ok()) << text.status();
   for (const char* line :
        {"vlmc_requests_total{code=\"OK\",method=\"Encode\"}",

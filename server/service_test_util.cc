@@ -1,15 +1,8 @@
 #include "server/service_test_util.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <future>
 #include <vector>
 
-#include "absl/strings/numbers.h"
-#include "absl/strings/str_cat.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/completion_queue.h"
 #include "grpcpp/generic/generic_stub.h"
@@ -152,45 +145,6 @@ absl::StatusOr<std::string> ReflectionListServices(grpc::Channel& channel) {
   if (!status.ok()) return FromGrpcStatus(status);
   if (!all_ok) return absl::UnknownError("reflection call failed");
   return FromBuffer(response);
-}
-
-absl::StatusOr<std::string> HttpGet(const std::string& address,
-                                    const std::string& path) {
-  const size_t colon = address.rfind(':');
-  int port = 0;
-  if (colon == std::string::npos ||
-      !absl::SimpleAtoi(address.substr(colon + 1), &port)) {
-    return absl::InvalidArgumentError(absl::StrCat("bad address ", address));
-  }
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return absl::InternalError("socket failed");
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
-  std::string reply;
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
-    const std::string request =
-        absl::StrCat("GET ", path, " HTTP/1.0\r\nHost: ", address, "\r\n\r\n");
-    if (send(fd, request.data(), request.size(), 0) ==
-        static_cast<ssize_t>(request.size())) {
-      char buffer[4096];
-      ssize_t n;
-      while ((n = recv(fd, buffer, sizeof(buffer), 0)) > 0) {
-        reply.append(buffer, static_cast<size_t>(n));
-      }
-    }
-  }
-  close(fd);
-  const size_t body = reply.find("\r\n\r\n");
-  if (body == std::string::npos) {
-    return absl::UnavailableError(absl::StrCat("no HTTP reply from ", address));
-  }
-  if (reply.compare(0, 12, "HTTP/1.1 200") != 0 &&
-      reply.compare(0, 12, "HTTP/1.0 200") != 0) {
-    return absl::UnavailableError(reply.substr(0, reply.find("\r\n")));
-  }
-  return reply.substr(body + 4);
 }
 
 }  // namespace vlmc::service::testing

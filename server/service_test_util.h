@@ -36,10 +36,6 @@ absl::StatusOr<std::string> RawUnaryCall(grpc::Channel& channel,
 // which hold the names as plain strings).
 absl::StatusOr<std::string> ReflectionListServices(grpc::Channel& channel);
 
-// GET http://<address><path>; the body, or an error.
-absl::StatusOr<std::string> HttpGet(const std::string& address,
-                                    const std::string& path);
-
 }  // namespace vlmc::service::testing
 
 #endif  // VLMC_SERVER_SERVICE_TEST_UTIL_H_

@@ -27,6 +27,7 @@
 #include "models/codec/codec.h"
 #include "models/image/image_io.h"
 #include "models/util/file_io.h"
+#include "server/common/grpc_status.h"
 #include "torch/torch.h"
 #include "vlmc/v1/codec.grpc.pb.h"
 
@@ -210,7 +211,7 @@ LevelOutcome RunLevel(
         if (status.ok()) {
           outcome.ok_latencies_ms.push_back(ms);
         } else {
-          ++outcome.errors[GrpcCodeName(status.error_code())];
+          ++outcome.errors[service::GrpcCodeName(status.error_code())];
         }
       }
     });
@@ -283,7 +284,7 @@ int Run(int argc, char** argv) {
     grpc::Status status = stub->Encode(&context, encode_request, &response);
     if (!status.ok()) {
       std::fprintf(stderr, "vlmc-loadtest: first Encode failed: %s: %s\n",
-                   GrpcCodeName(status.error_code()).c_str(),
+                   service::GrpcCodeName(status.error_code()).c_str(),
                    status.error_message().c_str());
       return 1;
     }

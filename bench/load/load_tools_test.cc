@@ -22,14 +22,6 @@ TEST(CheckLoopbackTargetTest, AcceptsOnlyLoopbackHostsWithAPort) {
   EXPECT_FALSE(CheckLoopbackTarget("0.0.0.0:80").ok());
 }
 
-TEST(GrpcCodeNameTest, NamesTheCodesTheLoadReportShows) {
-  EXPECT_EQ(GrpcCodeName(grpc::StatusCode::RESOURCE_EXHAUSTED),
-            "RESOURCE_EXHAUSTED");
-  EXPECT_EQ(GrpcCodeName(grpc::StatusCode::DEADLINE_EXCEEDED),
-            "DEADLINE_EXCEEDED");
-  EXPECT_EQ(GrpcCodeName(static_cast<grpc::StatusCode>(99)), "CODE_99");
-}
-
 TEST(ParseVmRssKibTest, ReadsTheVmRssLine) {
   EXPECT_EQ(*ParseVmRssKib("Name:\tx\nVmPeak:\t 9 kB\nVmRSS:\t   12345 kB\n"),
             12345);

@@ -5,7 +5,6 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
-#include "grpcpp/support/status.h"
 
 namespace vlmc::bench {
 
@@ -13,9 +12,6 @@ namespace vlmc::bench {
 // localhost, ::1 or [::1]) and a port in 1..65535: load tools must never
 // point at someone else's machine. INVALID_ARGUMENT otherwise.
 absl::Status CheckLoopbackTarget(absl::string_view target);
-
-// "RESOURCE_EXHAUSTED" for grpc::StatusCode::RESOURCE_EXHAUSTED, and so on.
-std::string GrpcCodeName(grpc::StatusCode code);
 
 }  // namespace vlmc::bench
 

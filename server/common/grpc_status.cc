@@ -16,4 +16,11 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
                       status.error_message());
 }
 
+std::string GrpcCodeName(grpc::StatusCode code) {
+  std::string name =
+      absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
+  if (name.empty()) name = "CODE_" + std::to_string(static_cast<int>(code));
+  return name;
+}
+
 }  // namespace vlmc::service

@@ -36,5 +36,14 @@ TEST(GrpcStatusTest, CodesTheDesignNamesCarryOverWithTheirMessage) {
             grpc::StatusCode::DATA_LOSS);
 }
 
+TEST(GrpcCodeNameTest, NamesTheCanonicalCodes) {
+  EXPECT_EQ(GrpcCodeName(grpc::StatusCode::OK), "OK");
+  EXPECT_EQ(GrpcCodeName(grpc::StatusCode::RESOURCE_EXHAUSTED),
+            "RESOURCE_EXHAUSTED");
+  EXPECT_EQ(GrpcCodeName(grpc::StatusCode::DEADLINE_EXCEEDED),
+            "DEADLINE_EXCEEDED");
+  EXPECT_EQ(GrpcCodeName(static_cast<grpc::StatusCode>(99)), "CODE_99");
+}
+
 }  // namespace
 }  // namespace vlmc::service
