@@ -50,6 +50,12 @@ Metrics::Metrics()
                        .Help("Requests waiting for an inference worker")
                        .Register(*registry_)
                        .Add({})),
+      queue_capacity_(prometheus::BuildGauge()
+                          .Name("vlmc_queue_capacity")
+                          .Help("Requests the queue holds before refusing "
+                                "with RESOURCE_EXHAUSTED")
+                          .Register(*registry_)
+                          .Add({})),
       in_flight_(prometheus::BuildGauge()
                      .Name("vlmc_in_flight_requests")
                      .Help("RPCs received and not yet finished")
@@ -76,6 +82,10 @@ void Metrics::RecordEncodedBpp(double bpp) { encoded_bpp_.Observe(bpp); }
 
 void Metrics::SetQueueDepth(size_t depth) {
   queue_depth_.Set(static_cast<double>(depth));
+}
+
+void Metrics::SetQueueCapacity(size_t capacity) {
+  queue_capacity_.Set(static_cast<double>(capacity));
 }
 
 void Metrics::AddInFlight(int delta) { in_flight_.Increment(delta); }

@@ -29,6 +29,9 @@ class Metrics {
   // Bits per pixel of a stream Encode or EncodeForTask produced.
   void RecordEncodedBpp(double bpp);
   void SetQueueDepth(size_t depth);
+  // The queue's limit (--queue-capacity), so alerts can compare the depth
+  // with it instead of assuming the default.
+  void SetQueueCapacity(size_t capacity);
   // +1 when an RPC arrives, -1 when it finishes.
   void AddInFlight(int delta);
   // vlmc_model_info{model_id, version, weights_sha256_prefix, default} = 1.
@@ -49,6 +52,7 @@ class Metrics {
   prometheus::Family<prometheus::Counter>& sent_bytes_;
   prometheus::Histogram& encoded_bpp_;
   prometheus::Gauge& queue_depth_;
+  prometheus::Gauge& queue_capacity_;
   prometheus::Gauge& in_flight_;
   prometheus::Family<prometheus::Gauge>& model_info_;
   std::atomic<uint64_t> finished_requests_{0};

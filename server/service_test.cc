@@ -564,6 +564,8 @@ TEST_F(VlmcServiceTest, MetricsEndpointServesTheServiceMetrics) {
         "vlmc_received_bytes_total{method=\"Encode\"}",
         "vlmc_sent_bytes_total{method=\"Encode\"}", "vlmc_encoded_bpp_count",
         "vlmc_queue_depth", "vlmc_in_flight_requests",
+        // SmallServerOptions() sets --queue-capacity 2.
+        "vlmc_queue_capacity 2",
         "vlmc_model_info{default=\"true\",model_id=\"vlmc-hp\",version="
         "\"2\""}) {
     EXPECT_THAT(*text, HasSubstr(line));

@@ -69,6 +69,7 @@ absl::StatusOr<std::unique_ptr<VlmcServer>> VlmcServer::Start(
   }
 
   Metrics* metrics = &server->metrics_;
+  metrics->SetQueueCapacity(static_cast<size_t>(options.queue_capacity));
   WorkQueue::Options queue_options;
   queue_options.workers = options.workers;
   queue_options.capacity = static_cast<size_t>(options.queue_capacity);
