@@ -1,13 +1,18 @@
-// vlmc-baseline-rd: rate-distortion points of a traditional codec (JPEG or
-// WebP through cjpeg/cwebp) on a directory of images.
+// vlmc-baseline-rd: rate-distortion points of a traditional codec (JPEG,
+// WebP, AVIF, JPEG XL or HEVC intra through their command-line tools) on a
+// directory of images.
 //
-//   vlmc-baseline-rd --images DIR --codec jpeg|webp --csv rows.csv
-//       [--qualities 5,10,...] [--limit N] [--summary-csv summary.csv]
+//   vlmc-baseline-rd --images DIR --codec jpeg|webp|avif|jxl|hevc
+//       --csv rows.csv [--qualities Q1,Q2,...] [--limit N]
+//       [--summary-csv summary.csv]
+//
+// --help lists each codec's quality scale (the tool's own parameter).
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -32,13 +37,60 @@ namespace vlmc::bench {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: vlmc-baseline-rd --images DIR --codec jpeg|webp --csv OUT.csv\n"
-    "         [--qualities Q1,Q2,...] [--limit N] [--summary-csv OUT.csv]\n";
+    "usage: vlmc-baseline-rd --images DIR --codec jpeg|webp|avif|jxl|hevc\n"
+    "         --csv OUT.csv [--qualities Q1,Q2,...] [--limit N]\n"
+    "         [--summary-csv OUT.csv]   (--help for details)\n";
 
-// Default ladders: mean bpp over the 24 Kodak images (768x512) spans about
-// 0.10..1.8 (JPEG) and 0.10..1.9 (WebP); JPEG at q3 is ~21 dB already.
-constexpr char kJpegQualities[] = "3,5,8,10,15,20,30,40,50,60,70,80,85";
-constexpr char kWebpQualities[] = "0,2,5,10,20,30,40,50,60,70,80,85,90";
+// Default ladders, lowest rate first. Mean bpp over the 24 Kodak images
+// (768x512) spans about 0.10..1.8 (JPEG), 0.10..1.9 (WebP), 0.08..1.6 (AVIF),
+// 0.14..1.7 (JPEG XL: cjxl goes no lower) and 0.07..1.6 (HEVC); JPEG at q3
+// is ~21 dB already.
+std::string DefaultQualities(BaselineCodec codec) {
+  switch (codec) {
+    case BaselineCodec::kJpeg:
+      return "3,5,8,10,15,20,30,40,50,60,70,80,85";
+    case BaselineCodec::kWebp:
+      return "0,2,5,10,20,30,40,50,60,70,80,85,90";
+    case BaselineCodec::kAvif:  // Steps of 4 in the quantizer.
+      return "58,54,50,46,42,38,34,30,26,22,18,14";
+    case BaselineCodec::kJxl:  // q5 is about cjxl's largest distance (25).
+      return "5,10,15,20,30,40,50,60,70,80,85,90";
+    case BaselineCodec::kHevc:  // QP steps of 3 (~1.4x the step size), then 2.
+      return "45,42,39,36,33,30,27,24,22,20";
+  }
+  return "";
+}
+
+std::string HelpText() {
+  std::string text = absl::StrCat(
+      "vlmc-baseline-rd: rate-PSNR points of a traditional codec, run through\n"
+      "its command-line tool, on every .png/.jpg image directly in a "
+      "directory.\n\n",
+      kUsage,
+      "\n"
+      "  --images DIR         source images (sorted by name)\n"
+      "  --codec NAME         jpeg, webp, avif, jxl or hevc\n"
+      "  --csv FILE           one row per image and setting\n"
+      "  --summary-csv FILE   mean bpp and PSNR per setting (vlmc-bdrate "
+      "input)\n"
+      "  --limit N            only the first N images\n"
+      "  --qualities LIST     comma-separated settings in each tool's own "
+      "scale:\n");
+  for (BaselineCodec codec : kAllBaselineCodecs) {
+    const QualityScale scale = BaselineQualityScale(codec);
+    absl::StrAppendFormat(&text, "      %-5s %d..%d: %s\n",
+                          BaselineCodecName(codec), scale.min, scale.max,
+                          scale.meaning);
+    absl::StrAppend(&text, "            default ", DefaultQualities(codec),
+                    "\n");
+  }
+  absl::StrAppend(
+      &text,
+      "\nbpp counts the whole coded file (for hevc the raw elementary stream);"
+      "\nPSNR is RGB PSNR against the source. The CSV headers record the tool"
+      "\nversions and the exact command lines.\n");
+  return text;
+}
 
 // .png/.jpg/.jpeg files directly in `dir`, sorted by name.
 absl::StatusOr<std::vector<std::filesystem::path>> ListImages(
@@ -86,12 +138,20 @@ absl::Status Run(int argc, char** argv) {
   absl::StatusOr<BaselineCodec> codec = ParseBaselineCodec(flags->at("codec"));
   if (!codec.ok()) return codec.status();
   const std::string codec_name(BaselineCodecName(*codec));
-  std::string qualities_text =
-      *codec == BaselineCodec::kJpeg ? kJpegQualities : kWebpQualities;
-  if (flags->count("qualities")) qualities_text = flags->at("qualities");
+  const std::string qualities_text = flags->count("qualities")
+                                         ? flags->at("qualities")
+                                         : DefaultQualities(*codec);
   absl::StatusOr<std::vector<int>> qualities =
       ParseIntList(qualities_text, "--qualities");
   if (!qualities.ok()) return qualities.status();
+  const QualityScale scale = BaselineQualityScale(*codec);
+  for (int q : *qualities) {
+    if (q < scale.min || q > scale.max) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--qualities: ", q, " is outside ", scale.min, "..", scale.max,
+          " for ", codec_name, " (", scale.meaning, ")"));
+    }
+  }
   absl::StatusOr<std::vector<std::filesystem::path>> images =
       ListImages(flags->at("images"));
   if (!images.ok()) return images.status();
@@ -110,6 +170,7 @@ absl::Status Run(int argc, char** argv) {
       absl::StrCat("vlmc-baseline-rd codec=", codec_name,
                    " images=", flags->at("images"), " count=", images->size(),
                    " qualities=", absl::StrJoin(*qualities, ",")),
+      absl::StrCat("setting = ", scale.meaning),
       "bpp = bytes * 8 / (width * height); psnr = RGB PSNR vs the source "
       "(8-bit peak)"};
   header.insert(header.end(), versions->begin(), versions->end());
@@ -186,6 +247,13 @@ absl::Status Run(int argc, char** argv) {
 }  // namespace vlmc::bench
 
 int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--help") == 0 ||
+        std::strcmp(argv[i], "-h") == 0) {
+      std::fputs(vlmc::bench::HelpText().c_str(), stdout);
+      return 0;
+    }
+  }
   const absl::Status status = vlmc::bench::Run(argc, argv);
   if (!status.ok()) {
     absl::FPrintF(stderr, "vlmc-baseline-rd: %s\n%s", status.ToString(),
