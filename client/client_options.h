@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
@@ -20,6 +21,21 @@ struct RetryPolicy {
   absl::Duration max_backoff = absl::Seconds(2);
 };
 
+// TLS for a client's channel. The files are read (and checked) at Create.
+struct TlsOptions {
+  bool enabled = false;  // TLS instead of plaintext
+  // PEM CA certificates the server's certificate must chain to; empty:
+  // gRPC's default roots.
+  std::string ca_file;
+  // PEM certificate chain and unencrypted private key this client presents
+  // (mutual TLS); both or neither.
+  std::string cert_file;
+  std::string key_file;
+  // Name the server's certificate must carry when it is not the target's
+  // host, e.g. "vlmc-server.vlmc.svc" through a port-forward to 127.0.0.1.
+  std::string server_name;
+};
+
 // Settings of a CodecClient or LvlmClient, fixed at Create.
 struct ClientOptions {
   // Deadline of one call, retries and backoff included, unless the call
@@ -34,9 +50,14 @@ struct ClientOptions {
   int64_t stream_chunk_bytes = int64_t{1} << 20;
   // Largest single message this client accepts (gRPC's default is 4 MiB).
   int max_receive_message_bytes = 256 << 20;
-  // Channel credentials; null means plaintext
+  // TLS from PEM files; or give ready `credentials` instead (not both).
+  TlsOptions tls;
+  // Channel credentials; null (and TLS off) means plaintext
   // (grpc::InsecureChannelCredentials).
   std::shared_ptr<grpc::ChannelCredentials> credentials;
+  // Sent on every call as metadata "authorization: Bearer <token>" (empty:
+  // none). Visible ASCII only. Without TLS it travels in the clear.
+  std::string bearer_token;
 };
 
 // Per-call settings.
@@ -45,7 +66,8 @@ struct CallOptions {
   absl::Duration timeout = absl::ZeroDuration();
 };
 
-// INVALID_ARGUMENT naming the first field out of range.
+// INVALID_ARGUMENT naming the first field out of range or inconsistent.
+// Does not read the TLS files.
 absl::Status ValidateClientOptions(const ClientOptions& options);
 
 }  // namespace vlmc

@@ -77,13 +77,18 @@ absl::StatusOr<std::unique_ptr<CodecClient>> CodecClient::Create(
   if (target.empty())
     return absl::InvalidArgumentError("empty VlmCodec server address");
   if (absl::Status s = ValidateClientOptions(options); !s.ok()) return s;
-  return std::unique_ptr<CodecClient>(new CodecClient(target, options));
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+      MakeChannel(target, options);
+  if (!channel.ok()) return channel.status();
+  return std::unique_ptr<CodecClient>(
+      new CodecClient(target, options, *std::move(channel)));
 }
 
-CodecClient::CodecClient(std::string target, const ClientOptions& options)
+CodecClient::CodecClient(std::string target, const ClientOptions& options,
+                         std::shared_ptr<grpc::Channel> channel)
     : target_(std::move(target)),
       options_(options),
-      stub_(v1::VlmCodec::NewStub(MakeChannel(target_, options_))) {}
+      stub_(v1::VlmCodec::NewStub(std::move(channel))) {}
 
 std::string CodecClient::What(absl::string_view rpc) const {
   return absl::StrCat(rpc, " at ", target_);
@@ -99,11 +104,10 @@ absl::StatusOr<v1::EncodeResponse> CodecClient::Encode(
   if (static_cast<int64_t>(request.ByteSizeLong()) > options_.max_unary_bytes)
     return EncodeChunked(request, deadline);
   v1::EncodeResponse response;
-  absl::Status status =
-      CallWithRetry(What("Encode"), options_.retry, deadline,
-                    [&](grpc::ClientContext& context) {
-                      return stub_->Encode(&context, request, &response);
-                    });
+  absl::Status status = CallWithRetry(
+      What("Encode"), options_, deadline, [&](grpc::ClientContext& context) {
+        return stub_->Encode(&context, request, &response);
+      });
   if (!status.ok()) return status;
   return response;
 }
@@ -128,7 +132,7 @@ absl::StatusOr<v1::EncodeResponse> CodecClient::EncodeChunked(
   v1::EncodeResponse response;
   std::string stream;
   absl::Status status = CallWithRetry(
-      What("EncodeStream"), options_.retry, deadline,
+      What("EncodeStream"), options_, deadline,
       [&](grpc::ClientContext& context) {
         auto call = stub_->EncodeStream(&context);
         return ExchangeChunks(*call, head, payload, options_.stream_chunk_bytes,
@@ -151,11 +155,10 @@ absl::StatusOr<v1::DecodeResponse> CodecClient::Decode(
     return DecodeChunked(request, deadline);
   }
   v1::DecodeResponse response;
-  absl::Status status =
-      CallWithRetry(What("Decode"), options_.retry, deadline,
-                    [&](grpc::ClientContext& context) {
-                      return stub_->Decode(&context, request, &response);
-                    });
+  absl::Status status = CallWithRetry(
+      What("Decode"), options_, deadline, [&](grpc::ClientContext& context) {
+        return stub_->Decode(&context, request, &response);
+      });
   if (!status.ok()) return status;
   return response;
 }
@@ -167,7 +170,7 @@ absl::StatusOr<v1::DecodeResponse> CodecClient::DecodeChunked(
   v1::DecodeResponse response;
   std::string data;
   absl::Status status = CallWithRetry(
-      What("DecodeStream"), options_.retry, deadline,
+      What("DecodeStream"), options_, deadline,
       [&](grpc::ClientContext& context) {
         auto call = stub_->DecodeStream(&context);
         return ExchangeChunks(*call, head, request.stream(),
@@ -182,7 +185,7 @@ absl::StatusOr<v1::EncodeForTaskResponse> CodecClient::EncodeForTask(
     const v1::EncodeForTaskRequest& request, const CallOptions& call) {
   v1::EncodeForTaskResponse response;
   absl::Status status = CallWithRetry(
-      What("EncodeForTask"), options_.retry, CallDeadline(options_, call),
+      What("EncodeForTask"), options_, CallDeadline(options_, call),
       [&](grpc::ClientContext& context) {
         return stub_->EncodeForTask(&context, request, &response);
       });
@@ -194,7 +197,7 @@ absl::StatusOr<v1::GetInfoResponse> CodecClient::GetInfo(
     const CallOptions& call) {
   v1::GetInfoResponse response;
   absl::Status status = CallWithRetry(
-      What("GetInfo"), options_.retry, CallDeadline(options_, call),
+      What("GetInfo"), options_, CallDeadline(options_, call),
       [&](grpc::ClientContext& context) {
         return stub_->GetInfo(&context, v1::GetInfoRequest(), &response);
       });

@@ -6,6 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "client/client_options.h"
+#include "grpcpp/channel.h"
 #include "vlmc/v1/codec.grpc.pb.h"
 
 namespace vlmc {
@@ -22,8 +23,12 @@ namespace vlmc {
 // with the RPC name. Thread-safe: one client may serve many threads.
 class CodecClient {
  public:
-  // Connects lazily: an unreachable server shows up as UNAVAILABLE on the
-  // first call. INVALID_ARGUMENT for an empty target or bad options.
+  // Connects lazily: an unreachable server (or a failed TLS handshake)
+  // shows up as UNAVAILABLE on the first call. INVALID_ARGUMENT for an empty
+  // target, bad options or a TLS file that cannot be used. A server that
+  // wants a bearer token refuses calls without the right one with
+  // UNAUTHENTICATED, and methods the token may not call with
+  // PERMISSION_DENIED.
   static absl::StatusOr<std::unique_ptr<CodecClient>> Create(
       const std::string& target, const ClientOptions& options = {});
 
@@ -38,7 +43,8 @@ class CodecClient {
   const std::string& target() const { return target_; }
 
  private:
-  CodecClient(std::string target, const ClientOptions& options);
+  CodecClient(std::string target, const ClientOptions& options,
+              std::shared_ptr<grpc::Channel> channel);
 
   absl::StatusOr<v1::EncodeResponse> EncodeChunked(
       const v1::EncodeRequest& request, absl::Time deadline);

@@ -32,10 +32,30 @@ bool HasServerFlag(const std::vector<std::string>& args) {
 }
 
 std::vector<Flags::Spec> ServerFlags(const std::string& server_help) {
-  return {{"server", "", server_help},
-          {"deadline-ms", "30000",
-           "with --server: milliseconds a request may take, retries "
-           "included"}};
+  return {
+      {"server", "", server_help},
+      {"deadline-ms", "30000",
+       "with --server: milliseconds a request may take, retries included"},
+      {"tls", "",
+       "with --server: connect with TLS (implied by the other --tls flags); "
+       "without --tls-ca the server's certificate must chain to gRPC's "
+       "default roots",
+       true},
+      {"tls-ca", "",
+       "with --server: PEM CA certificates the server's certificate must "
+       "chain to"},
+      {"tls-cert", "",
+       "with --server: PEM client certificate for mutual TLS (with "
+       "--tls-key)"},
+      {"tls-key", "", "with --server: PEM private key of --tls-cert"},
+      {"tls-server-name", "",
+       "with --server: name the server's certificate carries when it is not "
+       "the --server host (e.g. through a port-forward)"},
+      {"token-file", "",
+       "with --server: file holding the bearer token sent as "
+       "'authorization: Bearer TOKEN' (empty: the VLMC_TOKEN environment "
+       "variable, if set)"},
+  };
 }
 
 std::vector<Flags::Spec> ServerModelFlags() {

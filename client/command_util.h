@@ -26,8 +26,8 @@ double MillisecondsSince(Clock::time_point start);
 // True when `args` hold --server (for the commands that only run locally).
 bool HasServerFlag(const std::vector<std::string>& args);
 
-// --server and --deadline-ms, for the commands that can run on a server;
-// `server_help` says what kind of server.
+// --server, --deadline-ms, the TLS flags and --token-file, for the commands
+// that can run on a server; `server_help` says what kind of server.
 std::vector<Flags::Spec> ServerFlags(const std::string& server_help);
 
 // --model-id and --model-version: which of the server's models encodes.

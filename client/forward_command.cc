@@ -74,8 +74,9 @@ int RunForward(const std::vector<std::string>& args) {
   const std::string kCmd = "forward";
   Flags flags;
   int exit_code = 0;
-  std::vector<Flags::Spec> specs =
-      ServerFlags("VlmCodec server that decodes (required)");
+  std::vector<Flags::Spec> specs = ServerFlags(
+      "VlmCodec server that decodes (required); the TLS flags "
+      "and the token apply to it, not to --lvlm");
   specs.insert(specs.end(),
                {{"lvlm", "", "LvlmService that answers, HOST:PORT (required)"},
                 {"task", "detect", "what the LVLM should do"},
@@ -103,9 +104,13 @@ int RunForward(const std::vector<std::string>& args) {
   if (!options.ok()) return UsageError(kCmd, options.status());
   absl::StatusOr<ClientOptions> client_options = ClientOptionsFromFlags(flags);
   if (!client_options.ok()) return UsageError(kCmd, client_options.status());
+  // TLS and the token are the codec server's; --lvlm is plaintext.
+  ClientOptions lvlm_options = *client_options;
+  lvlm_options.tls = TlsOptions();
+  lvlm_options.bearer_token.clear();
   absl::StatusOr<std::unique_ptr<LvlmForwarder>> forwarder =
-      LvlmForwarder::Create(flags.Get("server"), flags.Get("lvlm"),
-                            *client_options);
+      LvlmForwarder::Create(flags.Get("server"), *client_options,
+                            flags.Get("lvlm"), lvlm_options);
   if (!forwarder.ok()) return UsageError(kCmd, forwarder.status());
 
   absl::StatusOr<std::string> stream = util::ReadFile(flags.positional()[0]);

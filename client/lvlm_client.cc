@@ -12,19 +12,24 @@ absl::StatusOr<std::unique_ptr<LvlmClient>> LvlmClient::Create(
   if (target.empty())
     return absl::InvalidArgumentError("empty LvlmService server address");
   if (absl::Status s = ValidateClientOptions(options); !s.ok()) return s;
-  return std::unique_ptr<LvlmClient>(new LvlmClient(target, options));
+  absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
+      MakeChannel(target, options);
+  if (!channel.ok()) return channel.status();
+  return std::unique_ptr<LvlmClient>(
+      new LvlmClient(target, options, *std::move(channel)));
 }
 
-LvlmClient::LvlmClient(std::string target, const ClientOptions& options)
+LvlmClient::LvlmClient(std::string target, const ClientOptions& options,
+                       std::shared_ptr<grpc::Channel> channel)
     : target_(std::move(target)),
       options_(options),
-      stub_(v1::LvlmService::NewStub(MakeChannel(target_, options_))) {}
+      stub_(v1::LvlmService::NewStub(std::move(channel))) {}
 
 absl::StatusOr<v1::InferResponse> LvlmClient::Infer(
     const v1::InferRequest& request, const CallOptions& call) {
   v1::InferResponse response;
   absl::Status status = CallWithRetry(
-      absl::StrCat("Infer at ", target_), options_.retry,
+      absl::StrCat("Infer at ", target_), options_,
       CallDeadline(options_, call), [&](grpc::ClientContext& context) {
         return stub_->Infer(&context, request, &response);
       });

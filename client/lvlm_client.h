@@ -6,6 +6,7 @@
 
 #include "absl/status/statusor.h"
 #include "client/client_options.h"
+#include "grpcpp/channel.h"
 #include "vlmc/v1/lvlm.grpc.pb.h"
 
 namespace vlmc {
@@ -17,7 +18,8 @@ namespace vlmc {
 // Thread-safe.
 class LvlmClient {
  public:
-  // Connects lazily. INVALID_ARGUMENT for an empty target or bad options.
+  // Connects lazily. INVALID_ARGUMENT for an empty target, bad options or a
+  // TLS file that cannot be used.
   static absl::StatusOr<std::unique_ptr<LvlmClient>> Create(
       const std::string& target, const ClientOptions& options = {});
 
@@ -26,7 +28,8 @@ class LvlmClient {
                                           const CallOptions& call = {});
 
  private:
-  LvlmClient(std::string target, const ClientOptions& options);
+  LvlmClient(std::string target, const ClientOptions& options,
+             std::shared_ptr<grpc::Channel> channel);
 
   std::string target_;
   ClientOptions options_;

@@ -9,14 +9,20 @@ namespace vlmc {
 absl::StatusOr<std::unique_ptr<LvlmForwarder>> LvlmForwarder::Create(
     const std::string& codec_target, const std::string& lvlm_target,
     const ClientOptions& options) {
+  return Create(codec_target, options, lvlm_target, options);
+}
+
+absl::StatusOr<std::unique_ptr<LvlmForwarder>> LvlmForwarder::Create(
+    const std::string& codec_target, const ClientOptions& codec_options,
+    const std::string& lvlm_target, const ClientOptions& lvlm_options) {
   absl::StatusOr<std::unique_ptr<CodecClient>> codec =
-      CodecClient::Create(codec_target, options);
+      CodecClient::Create(codec_target, codec_options);
   if (!codec.ok()) return codec.status();
   absl::StatusOr<std::unique_ptr<LvlmClient>> lvlm =
-      LvlmClient::Create(lvlm_target, options);
+      LvlmClient::Create(lvlm_target, lvlm_options);
   if (!lvlm.ok()) return lvlm.status();
-  return std::unique_ptr<LvlmForwarder>(
-      new LvlmForwarder(std::move(*codec), std::move(*lvlm), options.timeout));
+  return std::unique_ptr<LvlmForwarder>(new LvlmForwarder(
+      std::move(*codec), std::move(*lvlm), codec_options.timeout));
 }
 
 LvlmForwarder::LvlmForwarder(std::unique_ptr<CodecClient> codec,

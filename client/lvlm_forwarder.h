@@ -33,6 +33,11 @@ class LvlmForwarder {
   static absl::StatusOr<std::unique_ptr<LvlmForwarder>> Create(
       const std::string& codec_target, const std::string& lvlm_target,
       const ClientOptions& options = {});
+  // Separate settings per server, e.g. TLS and a bearer token for the codec
+  // server only; `codec_options.timeout` is the default call timeout.
+  static absl::StatusOr<std::unique_ptr<LvlmForwarder>> Create(
+      const std::string& codec_target, const ClientOptions& codec_options,
+      const std::string& lvlm_target, const ClientOptions& lvlm_options);
 
   // `call.timeout` (or the options' default) bounds both RPCs together.
   // Errors are those of Decode or Infer, whichever failed.

@@ -1,9 +1,11 @@
 #include "client/rpc_call.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
+#include "client/tls_credentials.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
@@ -11,15 +13,24 @@
 
 namespace vlmc {
 
-std::shared_ptr<grpc::Channel> MakeChannel(const std::string& target,
-                                           const ClientOptions& options) {
+absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(
+    const std::string& target, const ClientOptions& options) {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
-  return grpc::CreateCustomChannel(target,
-                                   options.credentials
-                                       ? options.credentials
-                                       : grpc::InsecureChannelCredentials(),
-                                   args);
+  std::shared_ptr<grpc::ChannelCredentials> credentials = options.credentials;
+  if (options.tls.enabled) {
+    absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> tls =
+        TlsChannelCredentials(options.tls);
+    if (!tls.ok()) return tls.status();
+    credentials = *std::move(tls);
+    if (!options.tls.server_name.empty()) {
+      args.SetSslTargetNameOverride(options.tls.server_name);
+    }
+  }
+  if (credentials == nullptr) {
+    credentials = grpc::InsecureChannelCredentials();
+  }
+  return grpc::CreateCustomChannel(target, credentials, args);
 }
 
 absl::Time CallDeadline(const ClientOptions& options, const CallOptions& call) {
@@ -28,8 +39,13 @@ absl::Time CallDeadline(const ClientOptions& options, const CallOptions& call) {
 }
 
 absl::Status CallWithRetry(
-    absl::string_view what, const RetryPolicy& policy, absl::Time deadline,
+    absl::string_view what, const ClientOptions& options, absl::Time deadline,
     const std::function<grpc::Status(grpc::ClientContext&)>& attempt) {
+  const RetryPolicy& policy = options.retry;
+  const std::string authorization =
+      options.bearer_token.empty()
+          ? ""
+          : absl::StrCat("Bearer ", options.bearer_token);
   absl::BitGen jitter;
   absl::Duration backoff = policy.initial_backoff;
   int attempts = 0;
@@ -37,6 +53,9 @@ absl::Status CallWithRetry(
   while (true) {
     grpc::ClientContext context;
     context.set_deadline(absl::ToChronoTime(deadline));
+    if (!authorization.empty()) {
+      context.AddMetadata("authorization", authorization);
+    }
     status = attempt(context);
     ++attempts;
     if (status.error_code() != grpc::StatusCode::UNAVAILABLE ||

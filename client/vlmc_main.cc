@@ -36,7 +36,9 @@ constexpr char kUsage[] =
     "encode, decode, info, eval and detect run here, or on a server with\n"
     "--server HOST:PORT (a VlmCodec server such as vlmc-server; for detect, "
     "an\n"
-    "LvlmService such as vlmc-lvlm-ref) and --deadline-ms N.\n"
+    "LvlmService such as vlmc-lvlm-ref) and --deadline-ms N; --tls-ca FILE\n"
+    "(and --tls-cert/--tls-key for mutual TLS) and --token-file FILE (or\n"
+    "$VLMC_TOKEN) reach a server that wants TLS or a bearer token.\n"
     "`vlmc <command> --help` lists the flags of a command.\n";
 
 }  // namespace

@@ -2,10 +2,23 @@
 
 #include <chrono>
 #include <exception>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 
 namespace vlmc::service {
+
+absl::Status AuthorizeCall(const ServiceContext& context,
+                           const grpc::CallbackServerContext& call,
+                           absl::string_view method) {
+  if (context.tokens == nullptr) return absl::OkStatus();
+  std::vector<absl::string_view> authorization;
+  const auto [begin, end] = call.client_metadata().equal_range("authorization");
+  for (auto it = begin; it != end; ++it) {
+    authorization.emplace_back(it->second.data(), it->second.size());
+  }
+  return context.tokens->Authorize(authorization, method).status();
+}
 
 StopCheck StopCheckFor(grpc::CallbackServerContext* call) {
   return [call] {

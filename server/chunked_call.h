@@ -37,6 +37,11 @@ class ChunkedCall final
         max_payload_bytes_(max_payload_bytes),
         call_(call),
         recorder_(*context.metrics, method_) {
+    if (absl::Status allowed = AuthorizeCall(context_, *call_, method_);
+        !allowed.ok()) {
+      Complete(allowed);  // before reading a single chunk
+      return;
+    }
     this->StartRead(&incoming_);
   }
 

@@ -3,7 +3,9 @@
 #include <algorithm>
 
 #include "server/call_recorder.h"
+#include "server/call_support.h"
 #include "server/chunked_call.h"
+#include "server/common/grpc_status.h"
 #include "server/unary_call.h"
 
 namespace vlmc::service {
@@ -41,10 +43,16 @@ grpc::ServerUnaryReactor* CodecService::GetInfo(
     grpc::CallbackServerContext* call, const v1::GetInfoRequest* /*request*/,
     v1::GetInfoResponse* response) {
   CallRecorder recorder(*context_.metrics, "GetInfo");
+  grpc::ServerUnaryReactor* reactor = call->DefaultReactor();
+  if (absl::Status allowed = AuthorizeCall(context_, *call, "GetInfo");
+      !allowed.ok()) {
+    recorder.Finish(allowed);
+    reactor->Finish(ToGrpcStatus(allowed));
+    return reactor;
+  }
   info_.Fill(response);
   recorder.AddSentBytes(response->ByteSizeLong());
   recorder.Finish(absl::OkStatus());
-  grpc::ServerUnaryReactor* reactor = call->DefaultReactor();
   reactor->Finish(grpc::Status::OK);
   return reactor;
 }

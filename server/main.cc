@@ -32,8 +32,17 @@ int main(int argc, char** argv) {
                  "vlmc-server: cannot install SIGTERM/SIGINT handlers\n");
     return 1;
   }
+  // A TLS or token file that cannot be used is a configuration error (2),
+  // reported before the models load.
+  absl::StatusOr<vlmc::auth::ServerSecurity> security =
+      vlmc::service::VlmcServer::LoadSecurity(*options);
+  if (!security.ok()) {
+    std::fprintf(stderr, "vlmc-server: %s\n",
+                 std::string(security.status().message()).c_str());
+    return 2;
+  }
   absl::StatusOr<std::unique_ptr<vlmc::service::VlmcServer>> server =
-      vlmc::service::VlmcServer::Start(*options);
+      vlmc::service::VlmcServer::Start(*options, *security);
   if (!server.ok()) {
     std::fprintf(stderr, "vlmc-server: %s\n",
                  std::string(server.status().message()).c_str());
@@ -42,8 +51,12 @@ int main(int argc, char** argv) {
   const std::string metrics = (*server)->metrics_address().empty()
                                   ? "off"
                                   : (*server)->metrics_address();
-  std::printf("vlmc-server: listening on %s metrics %s\n",
-              (*server)->listen_address().c_str(), metrics.c_str());
+  const std::string health = (*server)->health_address().empty()
+                                 ? ""
+                                 : " health " + (*server)->health_address();
+  std::printf("vlmc-server: listening on %s metrics %s%s\n",
+              (*server)->listen_address().c_str(), metrics.c_str(),
+              health.c_str());
   std::fflush(stdout);
 
   const int signal = vlmc::service::WaitForStopSignal();

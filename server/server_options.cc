@@ -34,6 +34,28 @@ const std::vector<FlagDef>& FlagDefs() {
       {"metrics-listen", "VLMC_METRICS_LISTEN", "127.0.0.1:9464",
        "Prometheus /metrics HTTP address HOST:PORT (port 0: pick a free "
        "port; \"\" or off: no metrics endpoint)"},
+      {"health-listen", "VLMC_HEALTH_LISTEN", "",
+       "second gRPC address HOST:PORT, always plaintext, serving only the "
+       "grpc.health.v1 health service with the main port's status (for "
+       "probes that cannot speak TLS, e.g. Kubernetes gRPC probes); \"\" or "
+       "off: none"},
+      {"tls-cert", "VLMC_TLS_CERT", "",
+       "PEM certificate chain of the server; with --tls-key the gRPC port "
+       "speaks TLS only (\"\": plaintext)"},
+      {"tls-key", "VLMC_TLS_KEY", "",
+       "PEM private key (unencrypted) of --tls-cert"},
+      {"tls-client-ca", "VLMC_TLS_CLIENT_CA", "",
+       "PEM CA certificates; clients must present a certificate one of them "
+       "signed (mutual TLS). Needs --tls-cert and --tls-key"},
+      {"auth-tokens", "VLMC_AUTH_TOKENS", "",
+       "file of bearer tokens, one client per line: 'CLIENT_NAME TOKEN "
+       "[METHOD,METHOD...]' (no methods: all; '#' comments; tokens of at "
+       "least 16 visible ASCII characters). Every call but the health checks "
+       "must then carry metadata 'authorization: Bearer TOKEN': "
+       "UNAUTHENTICATED without a known token, PERMISSION_DENIED for a "
+       "method its client may not call (grant EncodeStream and DecodeStream "
+       "with Encode and Decode: clients switch to them for large messages). "
+       "Use with TLS: the token travels in the clear otherwise"},
       {"model-root", "VLMC_MODEL_ROOT", VLMC_DEFAULT_MODEL_ROOT,
        "model zoo holding <model>/<version>/model.safetensors"},
       {"model", "VLMC_MODEL_ID", VLMC_DEFAULT_MODEL_ID,
@@ -181,6 +203,28 @@ absl::StatusOr<ServerOptions> ServerOptions::Create(
     absl::Status s = CheckHostPort("metrics-listen", options.metrics_listen);
     if (!s.ok()) return s;
   }
+  options.health_listen = flags->Get("health-listen");
+  if (options.health_listen == "off") options.health_listen.clear();
+  if (!options.health_listen.empty()) {
+    absl::Status s = CheckHostPort("health-listen", options.health_listen);
+    if (!s.ok()) return s;
+  }
+  options.tls_cert = flags->Get("tls-cert");
+  options.tls_key = flags->Get("tls-key");
+  options.tls_client_ca = flags->Get("tls-client-ca");
+  options.auth_tokens = flags->Get("auth-tokens");
+  if (options.tls_cert.empty() != options.tls_key.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        FlagName(Def("tls-cert")), " and ", FlagName(Def("tls-key")),
+        " go together; only ",
+        FlagName(Def(options.tls_cert.empty() ? "tls-key" : "tls-cert")),
+        " is set"));
+  }
+  if (!options.tls_client_ca.empty() && options.tls_cert.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        FlagName(Def("tls-client-ca")), " needs ", FlagName(Def("tls-cert")),
+        " and ", FlagName(Def("tls-key"))));
+  }
   options.model_root = flags->Get("model-root");
   if (options.model_root.empty()) {
     return BadValue("model-root", "", "a directory");
@@ -250,6 +294,10 @@ absl::StatusOr<ServerOptions> ServerOptions::Create(
                 });
 }
 
+std::string ServerOptions::FlagLabel(const std::string& name) {
+  return FlagName(Def(name));
+}
+
 bool ServerOptions::HelpRequested(const std::vector<std::string>& args) {
   for (const std::string& arg : args) {
     if (arg == "--help" || arg == "-h" || arg == "-help") return true;
@@ -264,9 +312,12 @@ std::string ServerOptions::Help() {
       "Serves the vlmc.v1.VlmCodec gRPC service (with the standard health\n"
       "service and reflection) and Prometheus metrics at /metrics. Prints\n"
       "'vlmc-server: listening on HOST:PORT metrics HOST:PORT' (or 'metrics\n"
-      "off') on stdout once serving; SIGTERM or SIGINT drains in-flight work\n"
-      "and exits 0. Every flag has an environment variable twin; a flag wins\n"
-      "over its variable, and an empty variable counts as unset.\n"
+      "off'), plus ' health HOST:PORT' with --health-listen, on stdout once\n"
+      "serving; SIGTERM or SIGINT drains in-flight work and exits 0. Exit\n"
+      "status 2: a bad flag, or a TLS or token file that cannot be used\n"
+      "(the reason goes to stderr); 1: any other start-up failure. Every\n"
+      "flag has an environment variable twin; a flag wins over its\n"
+      "variable, and an empty variable counts as unset.\n"
       "\n"
       "flags:\n";
   for (const FlagDef& def : FlagDefs()) {

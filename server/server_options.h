@@ -21,7 +21,17 @@ enum class DeviceChoice { kCpu, kCuda, kAuto };
 struct ServerOptions {
   std::string listen;          // HOST:PORT; port 0 picks a free port
   std::string metrics_listen;  // HOST:PORT; empty: no metrics endpoint
-  std::string model_root;      // holds <model_id>/<version>/model.safetensors
+  // HOST:PORT of a second, plaintext listener serving only grpc.health.v1
+  // (for probes that cannot speak TLS); empty: none.
+  std::string health_listen;
+  // PEM files. Both cert and key, or neither (plaintext); a client CA needs
+  // both and makes clients present a certificate it signed (mutual TLS).
+  std::string tls_cert;
+  std::string tls_key;
+  std::string tls_client_ca;
+  // Bearer token file (server/auth/token_table.h); empty: no tokens needed.
+  std::string auth_tokens;
+  std::string model_root;  // holds <model_id>/<version>/model.safetensors
   std::string model_id;
   int model_version = 0;  // the default version; 0: the newest one found
   int workers = 0;        // inference threads
@@ -52,6 +62,8 @@ struct ServerOptions {
   static bool HelpRequested(const std::vector<std::string>& args);
   // The --help text: every flag with its variable and default.
   static std::string Help();
+  // "--NAME (VARIABLE)", how messages name flag `name` (without dashes).
+  static std::string FlagLabel(const std::string& name);
 };
 
 }  // namespace vlmc::service

@@ -97,6 +97,32 @@ TEST(ServerOptionsTest, MetricsOffByFlagOrEnvironment) {
   EXPECT_EQ(options->metrics_listen, "");
 }
 
+TEST(ServerOptionsTest, SecurityAndHealthListenerFlags) {
+  absl::StatusOr<ServerOptions> options = Parse({});
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->health_listen, "");
+  EXPECT_EQ(options->tls_cert, "");
+  EXPECT_EQ(options->tls_key, "");
+  EXPECT_EQ(options->tls_client_ca, "");
+  EXPECT_EQ(options->auth_tokens, "");
+
+  options = Parse({"--tls-cert", "/tls/tls.crt", "--tls-client-ca",
+                   "/tls/ca.crt", "--health-listen", "0.0.0.0:8081"},
+                  {{"VLMC_TLS_KEY", "/tls/tls.key"},
+                   {"VLMC_TLS_CERT", "/ignored.crt"},
+                   {"VLMC_AUTH_TOKENS", "/auth/tokens"}});
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->tls_cert, "/tls/tls.crt");
+  EXPECT_EQ(options->tls_key, "/tls/tls.key");
+  EXPECT_EQ(options->tls_client_ca, "/tls/ca.crt");
+  EXPECT_EQ(options->auth_tokens, "/auth/tokens");
+  EXPECT_EQ(options->health_listen, "0.0.0.0:8081");
+
+  options = Parse({"--health-listen", "off"});
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->health_listen, "");
+}
+
 TEST(ServerOptionsTest, BadValuesNameTheFlagAndItsVariable) {
   struct Case {
     std::vector<std::string> args;
@@ -118,6 +144,15 @@ TEST(ServerOptionsTest, BadValuesNameTheFlagAndItsVariable) {
       {{"--max-message-bytes", "10"}, {}, "--max-message-bytes"},
       {{"--shutdown-grace-seconds", "-1"}, {}, "[0, 3600]"},
       {{"--model-root="}, {}, "--model-root"},
+      {{"--health-listen", "8081"}, {}, "--health-listen (VLMC_HEALTH_LISTEN)"},
+      {{"--tls-cert", "a.crt"},
+       {},
+       "--tls-cert (VLMC_TLS_CERT) and --tls-key (VLMC_TLS_KEY) go together; "
+       "only --tls-cert (VLMC_TLS_CERT) is set"},
+      {{}, {{"VLMC_TLS_KEY", "a.key"}}, "only --tls-key (VLMC_TLS_KEY) is set"},
+      {{"--tls-client-ca", "ca.crt"},
+       {},
+       "--tls-client-ca (VLMC_TLS_CLIENT_CA) needs --tls-cert"},
   };
   for (const Case& c : cases) {
     absl::StatusOr<ServerOptions> options = Parse(c.args, c.env);
@@ -178,6 +213,16 @@ TEST(ServerOptionsTest, HelpListsEveryFlagWithItsVariable) {
                            "VLMC_MAX_IMAGE_DIMENSION",
                            "--shutdown-grace-seconds",
                            "VLMC_SHUTDOWN_GRACE_SECONDS",
+                           "--health-listen",
+                           "VLMC_HEALTH_LISTEN",
+                           "--tls-cert",
+                           "VLMC_TLS_CERT",
+                           "--tls-key",
+                           "VLMC_TLS_KEY",
+                           "--tls-client-ca",
+                           "VLMC_TLS_CLIENT_CA",
+                           "--auth-tokens",
+                           "VLMC_AUTH_TOKENS",
                            "default: 127.0.0.1:50051",
                            "no batched network call",
                            "CPU only"}) {

@@ -7,6 +7,7 @@
 
 #include "models/image/image.h"
 #include "models/ratecontrol/task_fidelity.h"
+#include "server/auth/token_table.h"
 #include "server/metrics.h"
 #include "server/model_registry.h"
 #include "server/work_queue.h"
@@ -33,6 +34,8 @@ struct ServiceContext {
   std::string task_unavailable_reason;
   Metrics* metrics = nullptr;
   WorkQueue* queue = nullptr;
+  // The bearer tokens every call must carry; null: none needed.
+  const auth::TokenTable* tokens = nullptr;
   RequestLimits limits;
   std::string device;
   int workers = 0;

@@ -18,6 +18,7 @@
 #include "models/bitstream/stream_format.h"
 #include "models/image/png_codec.h"
 #include "models/semantic/detector.h"
+#include "server/handlers/encode_for_task_handler.h"
 #include "server/service_test_util.h"
 #include "server/vlmc_server.h"
 #include "tests/integration/http_get.h"
@@ -53,22 +54,6 @@ class WorkerBlocker {
   std::shared_future<void> release_future_ = release_.get_future().share();
   bool released_ = false;
 };
-
-double CounterValue(const prometheus::Registry& registry,
-                    const std::string& method, const std::string& code) {
-  for (const prometheus::MetricFamily& family : registry.Collect()) {
-    if (family.name != "vlmc_requests_total") continue;
-    for (const prometheus::ClientMetric& metric : family.metric) {
-      std::string m, c;
-      for (const prometheus::ClientMetric::Label& label : metric.label) {
-        if (label.name == "method") m = label.value;
-        if (label.name == "code") c = label.value;
-      }
-      if (m == method && c == code) return metric.counter.value;
-    }
-  }
-  return 0;
-}
 
 class VlmcServiceTest : public ::testing::Test {
  protected:
@@ -402,6 +387,13 @@ TEST_F(VlmcServiceTest, BadDecodeRequestsGetTheContractCodes) {
   foreign.width = foreign.height = 16;
   const std::string foreign_stream =
       *bitstream::WriteStream(foreign, "zz", "yy");
+  // A decompression bomb: a few bytes declaring 4096x4096 pixels, far over
+  // this server's 20000-pixel limit; refused from the header, before any
+  // decoding or allocation.
+  bitstream::StreamHeader huge = foreign;
+  huge.model_version = 2;
+  huge.width = huge.height = 4096;
+  const std::string bomb = *bitstream::WriteStream(huge, "zz", "yy");
 
   struct Case {
     const char* what;
@@ -417,6 +409,7 @@ TEST_F(VlmcServiceTest, BadDecodeRequestsGetTheContractCodes) {
        StatusCode::DATA_LOSS},
       {"corrupt", corrupt, 0, StatusCode::DATA_LOSS},
       {"unknown model", foreign_stream, 0, StatusCode::FAILED_PRECONDITION},
+      {"declares too many pixels", bomb, 0, StatusCode::INVALID_ARGUMENT},
       {"unknown format", stream, 17, StatusCode::INVALID_ARGUMENT},
   };
   for (const Case& c : cases) {
@@ -507,11 +500,11 @@ TEST_F(VlmcServiceTest, CallWhoseDeadlinePassesInTheQueueIsNotRun) {
   // when the client's cancellation arrives before the server's own (slightly
   // later) deadline; either way it must not run.
   auto skipped = [&] {
-    return CounterValue(registry, "Encode", "DEADLINE_EXCEEDED") +
-           CounterValue(registry, "Encode", "CANCELLED");
+    return testing::RequestCount(registry, "Encode", "DEADLINE_EXCEEDED") +
+           testing::RequestCount(registry, "Encode", "CANCELLED");
   };
   const double skipped_before = skipped();
-  const double ok_before = CounterValue(registry, "Encode", "OK");
+  const double ok_before = testing::RequestCount(registry, "Encode", "OK");
   {
     WorkerBlocker blocker(server_->work_queue());
     grpc::ClientContext context;
@@ -530,7 +523,7 @@ TEST_F(VlmcServiceTest, CallWhoseDeadlinePassesInTheQueueIsNotRun) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   EXPECT_EQ(skipped(), skipped_before + 1);
-  EXPECT_EQ(CounterValue(registry, "Encode", "OK"), ok_before);
+  EXPECT_EQ(testing::RequestCount(registry, "Encode", "OK"), ok_before);
 }
 
 TEST_F(VlmcServiceTest, HealthAndReflectionAreServed) {
@@ -691,10 +684,12 @@ TEST_F(EncodeForTaskTest, BadTaskSpecsAreInvalidArgument) {
   above_one.mutable_task()->set_min_detection_agreement(1.5);
   v1::EncodeForTaskRequest one_pass = TokenRequest(0.5);
   one_pass.set_max_passes(1);
+  v1::EncodeForTaskRequest too_many_passes = TokenRequest(0.5);
+  too_many_passes.set_max_passes(EncodeForTaskHandler::kMaxPasses + 1);
   v1::EncodeForTaskRequest no_image = TokenRequest(0.5);
   no_image.clear_image();
   for (const v1::EncodeForTaskRequest& request :
-       {no_task, zero, above_one, one_pass, no_image}) {
+       {no_task, zero, above_one, one_pass, too_many_passes, no_image}) {
     v1::EncodeForTaskResponse response;
     EXPECT_EQ(Call(request, &response).error_code(),
               grpc::StatusCode::INVALID_ARGUMENT)

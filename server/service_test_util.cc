@@ -114,6 +114,22 @@ absl::StatusOr<std::string> RawUnaryCall(grpc::Channel& channel,
   return FromBuffer(response_buffer);
 }
 
+double RequestCount(const prometheus::Registry& registry,
+                    const std::string& method, const std::string& code) {
+  for (const prometheus::MetricFamily& family : registry.Collect()) {
+    if (family.name != "vlmc_requests_total") continue;
+    for (const prometheus::ClientMetric& metric : family.metric) {
+      std::string m, c;
+      for (const prometheus::ClientMetric::Label& label : metric.label) {
+        if (label.name == "method") m = label.value;
+        if (label.name == "code") c = label.value;
+      }
+      if (m == method && c == code) return metric.counter.value;
+    }
+  }
+  return 0;
+}
+
 absl::StatusOr<std::string> ReflectionListServices(grpc::Channel& channel) {
   grpc::GenericStub stub(
       std::shared_ptr<grpc::Channel>(&channel, [](grpc::Channel*) {}));

@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "grpcpp/channel.h"
 #include "models/image/image.h"
+#include "prometheus/registry.h"
 #include "server/server_options.h"
 #include "server/vlmc_server.h"
 
@@ -31,6 +32,11 @@ std::string PngDeclaring(uint32_t width, uint32_t height);
 absl::StatusOr<std::string> RawUnaryCall(grpc::Channel& channel,
                                          const std::string& method,
                                          const std::string& request);
+
+// vlmc_requests_total{method, code} in `registry` (0 before the first such
+// call).
+double RequestCount(const prometheus::Registry& registry,
+                    const std::string& method, const std::string& code);
 
 // Lists the services the reflection service names (the raw response bytes,
 // which hold the names as plain strings).

@@ -17,8 +17,9 @@
 namespace vlmc::service {
 
 // Serves one unary call with `handler` (Encode, Decode, EncodeForTask):
-// Admit on the gRPC thread, Run on a worker, and the reactor finished from
-// whichever thread ends the call. Every path finishes it exactly once.
+// AuthorizeCall and Admit on the gRPC thread, Run on a worker, and the reactor
+// finished from whichever thread ends the call. Every path finishes it exactly
+// once.
 template <typename Handler>
 grpc::ServerUnaryReactor* StartUnaryCall(
     const std::string& method, const Handler& handler,
@@ -42,6 +43,11 @@ grpc::ServerUnaryReactor* StartUnaryCall(
     reactor->Finish(ToGrpcStatus(status));
   };
 
+  if (absl::Status allowed = AuthorizeCall(context, *call, method);
+      !allowed.ok()) {
+    finish(allowed);
+    return reactor;
+  }
   absl::StatusOr<typename Handler::Admitted> admitted = handler.Admit(*request);
   if (!admitted.ok()) {
     finish(admitted.status());

@@ -5,9 +5,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/descriptor.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
@@ -29,10 +32,33 @@ int TorchThreads(const ServerOptions& options) {
   return std::max(1, cores / options.workers);
 }
 
+// The VlmCodec RPC names ("Encode", ...), as token lines name them.
+std::vector<std::string> CodecMethodNames() {
+  const google::protobuf::ServiceDescriptor* service =
+      v1::EncodeRequest::descriptor()->file()->FindServiceByName("VlmCodec");
+  std::vector<std::string> names;
+  for (int i = 0; i < service->method_count(); ++i) {
+    names.push_back(service->method(i)->name());
+  }
+  return names;
+}
+
 }  // namespace
+
+absl::StatusOr<auth::ServerSecurity> VlmcServer::LoadSecurity(
+    const ServerOptions& options) {
+  return auth::ServerSecurity::Load(options, CodecMethodNames());
+}
 
 absl::StatusOr<std::unique_ptr<VlmcServer>> VlmcServer::Start(
     const ServerOptions& options) {
+  absl::StatusOr<auth::ServerSecurity> security = LoadSecurity(options);
+  if (!security.ok()) return security.status();
+  return Start(options, *security);
+}
+
+absl::StatusOr<std::unique_ptr<VlmcServer>> VlmcServer::Start(
+    const ServerOptions& options, const auth::ServerSecurity& security) {
   std::unique_ptr<VlmcServer> server(new VlmcServer());
   absl::StatusOr<std::string> device = ResolveDevice(options.device);
   if (!device.ok()) return device.status();
@@ -84,6 +110,8 @@ absl::StatusOr<std::unique_ptr<VlmcServer>> VlmcServer::Start(
   context.task_evaluator = server->task_evaluator_.get();
   context.metrics = metrics;
   context.queue = server->queue_.get();
+  server->tokens_ = security.tokens;
+  context.tokens = server->tokens_.get();
   context.limits.max_image_pixels = options.max_image_pixels;
   context.limits.max_image_dimension = options.max_image_dimension;
   context.limits.max_message_bytes = options.max_message_bytes;
@@ -106,8 +134,7 @@ absl::StatusOr<std::unique_ptr<VlmcServer>> VlmcServer::Start(
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
-                           &port);
+  builder.AddListeningPort(options.listen, security.credentials, &port);
   builder.RegisterService(server->service_.get());
   builder.SetMaxReceiveMessageSize(static_cast<int>(options.max_message_bytes));
   server->server_ = builder.BuildAndStart();
@@ -118,10 +145,24 @@ absl::StatusOr<std::unique_ptr<VlmcServer>> VlmcServer::Start(
   }
   server->listen_address_ = absl::StrCat(
       options.listen.substr(0, options.listen.rfind(':')), ":", port);
+  Log(absl::StrCat("gRPC: ", security.Describe()));
+  if (security.tokens != nullptr && !security.tls) {
+    Log("warning: bearer tokens without TLS travel in the clear");
+  }
+  if (!options.health_listen.empty()) {
+    absl::StatusOr<std::unique_ptr<HealthListener>> listener =
+        HealthListener::Start(options.health_listen);
+    if (!listener.ok()) return listener.status();
+    server->health_listener_ = *std::move(listener);
+    server->health_address_ = server->health_listener_->address();
+  }
   grpc::HealthCheckServiceInterface* health =
       server->server_->GetHealthCheckService();
   health->SetServingStatus(true);
   health->SetServingStatus(v1::VlmCodec::service_full_name(), true);
+  if (server->health_listener_ != nullptr) {
+    server->health_listener_->SetServing({v1::VlmCodec::service_full_name()});
+  }
   return server;
 }
 
@@ -133,6 +174,7 @@ void VlmcServer::Shutdown(absl::Duration grace) {
   if (server_ != nullptr) {
     // Sets every service NOT_SERVING and keeps it so.
     server_->GetHealthCheckService()->Shutdown();
+    if (health_listener_ != nullptr) health_listener_->SetNotServing();
     // Returns once every call has finished; the workers keep running
     // meanwhile, so queued calls are still served within the grace.
     server_->Shutdown(std::chrono::system_clock::now() +
@@ -140,6 +182,8 @@ void VlmcServer::Shutdown(absl::Duration grace) {
   }
   if (queue_ != nullptr) queue_->Shutdown();
   if (server_ != nullptr) server_->Wait();
+  // Probes see NOT_SERVING until the drain is over.
+  if (health_listener_ != nullptr) health_listener_->Stop();
   metrics_http_.reset();
 }
 

@@ -8,7 +8,9 @@
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
 #include "models/ratecontrol/task_fidelity.h"
+#include "server/auth/server_security.h"
 #include "server/codec_service.h"
+#include "server/health_listener.h"
 #include "server/metrics.h"
 #include "server/metrics_http.h"
 #include "server/model_registry.h"
@@ -18,15 +20,26 @@
 
 namespace vlmc::service {
 
-// The whole service in one process: models, workers, metrics endpoint and
-// the gRPC server (VlmCodec, health, reflection). Used by vlmc-server's main
-// and by in-process tests.
+// The whole service in one process: models, workers, metrics endpoint, the
+// gRPC server (VlmCodec, health, reflection; plaintext or TLS, bearer tokens
+// if asked) and the optional plaintext health listener. Used by
+// vlmc-server's main and by in-process tests.
 class VlmcServer {
  public:
   // Loads the models and starts serving; SERVING on the health service once
-  // this returns. Start-up failures (device, models, ports) are returned, not
-  // logged; progress and warnings go to stderr.
+  // this returns. Start-up failures (TLS or token files, device, models,
+  // ports) are returned, not logged; progress and warnings go to stderr.
   static absl::StatusOr<std::unique_ptr<VlmcServer>> Start(
+      const ServerOptions& options);
+  // Same with the TLS and token files already loaded (LoadSecurity), so
+  // that a caller can tell a bad file from other start-up failures.
+  static absl::StatusOr<std::unique_ptr<VlmcServer>> Start(
+      const ServerOptions& options, const auth::ServerSecurity& security);
+
+  // Reads and checks the files of the options' --tls-* and --auth-tokens
+  // flags (token lines may name the VlmCodec RPCs). INVALID_ARGUMENT naming
+  // the flag and the problem.
+  static absl::StatusOr<auth::ServerSecurity> LoadSecurity(
       const ServerOptions& options);
 
   // Shutdown(0) if not done yet.
@@ -39,10 +52,12 @@ class VlmcServer {
   const std::string& listen_address() const { return listen_address_; }
   // Same for /metrics; empty when metrics are off.
   const std::string& metrics_address() const { return metrics_address_; }
+  // Same for --health-listen; empty when there is none.
+  const std::string& health_address() const { return health_address_; }
 
-  // Graceful stop: health NOT_SERVING, no new calls, calls in flight get
-  // `grace` to finish (then they are cancelled), the work queue drains.
-  // Idempotent.
+  // Graceful stop: health NOT_SERVING (on the health listener too), no new
+  // calls, calls in flight get `grace` to finish (then they are cancelled),
+  // the work queue drains. Idempotent.
   void Shutdown(absl::Duration grace);
 
   // The inference queue (tests use it to fill the queue deterministically).
@@ -60,9 +75,12 @@ class VlmcServer {
   ServiceContext context_;
   std::unique_ptr<CodecService> service_;
   std::unique_ptr<MetricsHttpServer> metrics_http_;
+  std::shared_ptr<const auth::TokenTable> tokens_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<HealthListener> health_listener_;
   std::string listen_address_;
   std::string metrics_address_;
+  std::string health_address_;
   bool shut_down_ = false;
 };
 
