@@ -64,12 +64,14 @@ RUN apt-get update -qq && \
 ENV PATH=/opt/vlmc/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
     VLMC_LISTEN=0.0.0.0:50051 \
     VLMC_METRICS_LISTEN=0.0.0.0:9464 \
+    VLMC_HEALTH_LISTEN=0.0.0.0:8081 \
     VLMC_MODEL_ROOT=/opt/vlmc/models/zoo \
     VLMC_SEMANTIC_MODEL_DIR=/opt/vlmc/models/human-models-3.0.4
 LABEL org.opencontainers.image.title="vlmc-server" \
       org.opencontainers.image.description="vlmcodec gRPC image codec service"
 USER 65532:65532
-EXPOSE 50051 9464
+# gRPC, metrics, and the plaintext health port (answers with TLS on too).
+EXPOSE 50051 9464 8081
 HEALTHCHECK --interval=10s --timeout=5s --start-period=120s --retries=3 \
-  CMD ["vlmc-healthcheck", "--address", "127.0.0.1:50051"]
+  CMD ["vlmc-healthcheck", "--address", "127.0.0.1:8081"]
 ENTRYPOINT ["vlmc-server"]

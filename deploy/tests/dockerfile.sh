@@ -55,7 +55,7 @@ for name in VLMC_MODEL_ROOT VLMC_SEMANTIC_MODEL_DIR; do
   [ -n "$in_image" ] || fail "the Dockerfile sets no $name"
   [ "$in_image" = "$in_configmap" ] || fail "$name: Dockerfile $in_image, ConfigMap $in_configmap"
 done
-for name in VLMC_LISTEN VLMC_METRICS_LISTEN; do
+for name in VLMC_LISTEN VLMC_METRICS_LISTEN VLMC_HEALTH_LISTEN; do
   port=$(sed -n "s/^ *$name: *\"\{0,1\}[^\"]*:\([0-9]*\)\"\{0,1\}$/\1/p" "$configmap")
   grep -Eq "^EXPOSE .*\\b$port\\b" "$repo_root/Dockerfile" || fail "ConfigMap port $port ($name) is not EXPOSEd"
 done

@@ -3,8 +3,9 @@
 // Checks what schemas cannot: that the rendered vlmc-server objects refer to
 // each other correctly (selectors, named ports, ConfigMap, scale target), that
 // the ports the ConfigMap makes the server listen on are the container ports,
-// that all three probes use gRPC health on the gRPC port, and that the pod's
-// termination grace period covers preStop plus the server's drain time.
+// that all three probes use gRPC health on the plaintext health port, and
+// that the pod's termination grace period covers preStop plus the server's
+// drain time.
 // Usage: check-k8s-refs.js FILE (a FILE of '-' reads stdin)
 const {readDocuments, readStdinDocuments} = require('./lib/manifests');
 
@@ -48,10 +49,15 @@ function checkDeployment(objects, deployment) {
   check(metricsPort && portOf(env.VLMC_METRICS_LISTEN) === metricsPort.containerPort,
         `VLMC_METRICS_LISTEN (${env.VLMC_METRICS_LISTEN}) is not the 'metrics' container port`);
 
+  // Probes go to the plaintext health listener: the kubelet cannot probe a
+  // TLS gRPC port.
+  const healthPort = namedPort('health');
+  check(healthPort && portOf(env.VLMC_HEALTH_LISTEN) === healthPort.containerPort,
+        `VLMC_HEALTH_LISTEN (${env.VLMC_HEALTH_LISTEN}) is not the 'health' container port`);
   for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
     const grpc = container[probe] && container[probe].grpc;
-    check(grpc && grpcPort && grpc.port === grpcPort.containerPort,
-          `${probe}: must be a gRPC health probe on the 'grpc' port`);
+    check(grpc && healthPort && grpc.port === healthPort.containerPort,
+          `${probe}: must be a gRPC health probe on the 'health' port`);
   }
 
   const preStop = container.lifecycle && container.lifecycle.preStop;
