@@ -1,5 +1,6 @@
 #include "bench/baseline_codecs.h"
 
+#include <chrono>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -243,16 +244,20 @@ absl::StatusOr<BaselineResult> RunBaseline(BaselineCodec codec,
       !s.ok()) {
     return s;
   }
+  const auto start = std::chrono::steady_clock::now();
   if (absl::StatusOr<std::string> r = RunTool(plan.encode, spec.package);
       !r.ok()) {
     return r.status();
   }
+  const auto encoded = std::chrono::steady_clock::now();
   absl::StatusOr<std::string> coded = util::ReadFile(plan.coded);
   if (!coded.ok()) return coded.status();
+  const auto decode_start = std::chrono::steady_clock::now();
   if (absl::StatusOr<std::string> r = RunTool(plan.decode, spec.package);
       !r.ok()) {
     return r.status();
   }
+  const auto decoded_at = std::chrono::steady_clock::now();
   absl::StatusOr<std::string> decoded_bytes = util::ReadFile(plan.decoded);
   if (!decoded_bytes.ok()) return decoded_bytes.status();
 
@@ -270,6 +275,11 @@ absl::StatusOr<BaselineResult> RunBaseline(BaselineCodec codec,
   result.encode_command = FormatCommandLine(plan.encode);
   result.decode_command = FormatCommandLine(plan.decode);
   result.work_dir = dir->path();
+  result.encode_ms =
+      std::chrono::duration<double, std::milli>(encoded - start).count();
+  result.decode_ms =
+      std::chrono::duration<double, std::milli>(decoded_at - decode_start)
+          .count();
   return result;
 }
 

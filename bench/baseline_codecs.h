@@ -45,6 +45,10 @@ struct BaselineResult {
   std::string encode_command;  // Exact command lines run (shell-quoted).
   std::string decode_command;
   std::string work_dir;  // The temporary directory they ran in (removed).
+  // Wall time of the encode and of the decode command, each from process
+  // start to exit (the tool's file reading and writing included).
+  double encode_ms = 0;
+  double decode_ms = 0;
 };
 
 // Codes `source` at `quality` (within BaselineQualityScale) in a private
