@@ -3,7 +3,8 @@
 # HEVC) on held-out COCO images (models/train/coco_eval_holdout.txt, never
 # trained on): builds vlmc-bench, runs it (per_image.csv, summary.csv,
 # uncompressed.csv, results.md) and draws the plots with gnuplot, all into
-# bench/results/rate_accuracy/. Needs scripts/setup.sh (packages and
+# bench/results/rate_accuracy/, then copies results.md's tables into
+# README.md's "Results" section. Needs scripts/setup.sh (packages and
 # detector models) to have run.
 #
 # Usage: bench/rate_accuracy.sh [--full | --limit N] [--no-build] [-- FLAGS]
@@ -66,4 +67,5 @@ codecs=$(grep -v '^#' "$out/summary.csv" | tail -n +2 | cut -d, -f1 | awk '!seen
 reference() { awk -F, -v d="$1" '$1 == d { print $2 }' "$out/uncompressed.csv"; }
 gnuplot -e "dir='$out'; codecs='$codecs'; centernet_ref=$(reference centernet); nanodet_ref=$(reference nanodet)" \
   bench/rate_accuracy/plot.gp
-echo "rate_accuracy.sh: $out/{results.md,summary.csv,per_image.csv,*.png} in $(($(date +%s) - start)) s"
+python3 bench/rate_accuracy/update_readme.py "$out/results.md" README.md
+echo "rate_accuracy.sh: $out/{results.md,summary.csv,per_image.csv,*.png} and README.md's tables in $(($(date +%s) - start)) s"
