@@ -17,7 +17,7 @@
 #include "server/healthcheck/health_probe.h"
 #include "server/service_test_util.h"
 #include "server/vlmc_server.h"
-#include "tests/integration/test_certs.h"
+#include "tests/integration/certificate_test_suite.h"
 
 namespace vlmc::service {
 namespace {
@@ -68,13 +68,18 @@ v1::EncodeRequest EncodeRequestOf(const image::Image& image) {
   return request;
 }
 
-class SecurityTest : public ::testing::Test {
+v1::DecodeRequest RawDecodeRequestOf(const std::string& stream) {
+  v1::DecodeRequest request;
+  request.set_stream(stream);
+  request.set_format(v1::OUTPUT_FORMAT_RAW_RGB8);
+  return request;
+}
+
+class SecurityTest : public vlmc::testing::CertificateTestSuite {
  protected:
   static void SetUpTestSuite() {
-    absl::StatusOr<std::unique_ptr<vlmc::testing::TestCertificates>> certs =
-        vlmc::testing::TestCertificates::Create();
-    ASSERT_TRUE(certs.ok()) << certs.status();
-    certs_ = certs->release();
+    CertificateTestSuite::SetUpTestSuite();
+    if (HasFatalFailure()) return;
     absl::StatusOr<std::string> tokens = certs_->WriteFile(
         "tokens.txt",
         absl::StrCat("# test clients\n", "camera-1 ", kCameraToken,
@@ -106,7 +111,7 @@ class SecurityTest : public ::testing::Test {
   static void TearDownTestSuite() {
     delete mtls_server_;
     delete tls_server_;
-    delete certs_;
+    CertificateTestSuite::TearDownTestSuite();
   }
 
   static const std::string& tls_target() {
@@ -125,12 +130,10 @@ class SecurityTest : public ::testing::Test {
     return options;
   }
 
-  static vlmc::testing::TestCertificates* certs_;
   static VlmcServer* tls_server_;
   static VlmcServer* mtls_server_;
 };
 
-vlmc::testing::TestCertificates* SecurityTest::certs_ = nullptr;
 VlmcServer* SecurityTest::tls_server_ = nullptr;
 VlmcServer* SecurityTest::mtls_server_ = nullptr;
 
@@ -174,9 +177,7 @@ TEST_F(SecurityTest, UnaryCallsNeedAKnownTokenAllowedTheMethod) {
   absl::StatusOr<v1::EncodeResponse> encoded =
       camera->Encode(EncodeRequestOf(image));
   ASSERT_TRUE(encoded.ok()) << encoded.status();
-  v1::DecodeRequest decode;
-  decode.set_stream(encoded->stream());
-  decode.set_format(v1::OUTPUT_FORMAT_RAW_RGB8);
+  const v1::DecodeRequest decode = RawDecodeRequestOf(encoded->stream());
   absl::StatusOr<v1::DecodeResponse> decoded = camera->Decode(decode);
   EXPECT_EQ(decoded.status().code(), absl::StatusCode::kPermissionDenied);
   EXPECT_THAT(decoded.status().message(),
@@ -200,9 +201,7 @@ TEST_F(SecurityTest, StreamingCallsAreCheckedBeforeTheFirstChunk) {
       Client(tls_target(), WithToken(tls, kCameraToken));
   absl::StatusOr<v1::EncodeResponse> encoded = camera->Encode(encode);
   ASSERT_TRUE(encoded.ok()) << encoded.status();
-  v1::DecodeRequest decode;
-  decode.set_stream(encoded->stream());
-  decode.set_format(v1::OUTPUT_FORMAT_RAW_RGB8);
+  const v1::DecodeRequest decode = RawDecodeRequestOf(encoded->stream());
   absl::StatusOr<v1::DecodeResponse> decoded = camera->Decode(decode);
   EXPECT_EQ(decoded.status().code(), absl::StatusCode::kPermissionDenied);
   EXPECT_THAT(decoded.status().message(), HasSubstr("DecodeStream"));

@@ -6,7 +6,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/integration/test_certs.h"
+#include "tests/integration/certificate_test_suite.h"
 
 namespace vlmc::auth {
 namespace {
@@ -16,16 +16,8 @@ using ::testing::StartsWith;
 
 const std::vector<std::string> kMethods = {"Encode", "Decode"};
 
-class ServerSecurityTest : public ::testing::Test {
+class ServerSecurityTest : public testing::CertificateTestSuite {
  protected:
-  static void SetUpTestSuite() {
-    absl::StatusOr<std::unique_ptr<testing::TestCertificates>> certs =
-        testing::TestCertificates::Create();
-    ASSERT_TRUE(certs.ok()) << certs.status();
-    certs_ = certs->release();
-  }
-  static void TearDownTestSuite() { delete certs_; }
-
   static absl::StatusOr<ServerSecurity> Load(std::vector<std::string> args) {
     absl::StatusOr<service::ServerOptions> options =
         service::ServerOptions::Create(
@@ -33,11 +25,7 @@ class ServerSecurityTest : public ::testing::Test {
     if (!options.ok()) return options.status();
     return ServerSecurity::Load(*options, kMethods);
   }
-
-  static testing::TestCertificates* certs_;
 };
-
-testing::TestCertificates* ServerSecurityTest::certs_ = nullptr;
 
 TEST_F(ServerSecurityTest, PlaintextByDefault) {
   absl::StatusOr<ServerSecurity> security = Load({});

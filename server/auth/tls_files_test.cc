@@ -7,7 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "models/util/file_io.h"
-#include "tests/integration/test_certs.h"
+#include "tests/integration/certificate_test_suite.h"
 
 namespace vlmc::auth {
 namespace {
@@ -15,26 +15,14 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-class TlsFilesTest : public ::testing::Test {
+class TlsFilesTest : public testing::CertificateTestSuite {
  protected:
-  static void SetUpTestSuite() {
-    absl::StatusOr<std::unique_ptr<testing::TestCertificates>> certs =
-        testing::TestCertificates::Create();
-    ASSERT_TRUE(certs.ok()) << certs.status();
-    certs_ = certs->release();
-  }
-  static void TearDownTestSuite() { delete certs_; }
-
   static std::string Read(const std::string& path) {
     absl::StatusOr<std::string> text = util::ReadFile(path);
     EXPECT_TRUE(text.ok()) << text.status();
     return text.ok() ? *text : "";
   }
-
-  static testing::TestCertificates* certs_;
 };
-
-testing::TestCertificates* TlsFilesTest::certs_ = nullptr;
 
 TEST_F(TlsFilesTest, ReadsGoodFilesAndMatchesKeys) {
   absl::StatusOr<std::string> cert =

@@ -14,8 +14,8 @@
 #include "bench/subprocess.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/integration/certificate_test_suite.h"
 #include "tests/integration/server_process.h"
-#include "tests/integration/test_certs.h"
 
 namespace vlmc::testing {
 namespace {
@@ -32,13 +32,11 @@ bench::CommandResult RunTool(std::vector<std::string> argv) {
   return result.ok() ? *result : bench::CommandResult{-1, ""};
 }
 
-class SecureCliTest : public ::testing::Test {
+class SecureCliTest : public CertificateTestSuite {
  protected:
   static void SetUpTestSuite() {
-    absl::StatusOr<std::unique_ptr<TestCertificates>> certs =
-        TestCertificates::Create();
-    ASSERT_TRUE(certs.ok()) << certs.status();
-    certs_ = certs->release();
+    CertificateTestSuite::SetUpTestSuite();
+    if (HasFatalFailure()) return;
     absl::StatusOr<std::string> tokens = certs_->WriteFile(
         "tokens.txt", absl::StrCat("camera-1 ", kCameraToken,
                                    " Encode,EncodeStream,GetInfo\n"));
@@ -63,7 +61,7 @@ class SecureCliTest : public ::testing::Test {
   static void TearDownTestSuite() {
     delete server_;
     delete token_file_;
-    delete certs_;
+    CertificateTestSuite::TearDownTestSuite();
   }
 
   // `vlmc <command> ...` against the server with the client certificate.
@@ -85,12 +83,10 @@ class SecureCliTest : public ::testing::Test {
     return words.size() >= 8 && words[6] == "health" ? words[7] : "";
   }
 
-  static TestCertificates* certs_;
   static std::string* token_file_;
   static ServerProcess* server_;
 };
 
-TestCertificates* SecureCliTest::certs_ = nullptr;
 std::string* SecureCliTest::token_file_ = nullptr;
 ServerProcess* SecureCliTest::server_ = nullptr;
 
