@@ -12,7 +12,6 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
-#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "models/codec/codec.h"
@@ -21,6 +20,7 @@
 #include "models/image/test_util.h"
 #include "models/util/file_io.h"
 #include "models/util/sha256.h"
+#include "server/healthcheck/health_probe.h"
 #include "tests/integration/http_get.h"
 #include "tests/integration/server_process.h"
 #include "vlmc/v1/codec.grpc.pb.h"
@@ -125,14 +125,10 @@ ServerProcess* ServerIntegrationTest::server_ = nullptr;
 codec::Codec* ServerIntegrationTest::codec_ = nullptr;
 
 TEST_F(ServerIntegrationTest, HealthReportsServing) {
-  auto health = grpc::health::v1::Health::NewStub(grpc::CreateChannel(
-      server_->address(), grpc::InsecureChannelCredentials()));
-  grpc::health::v1::HealthCheckRequest request;
-  grpc::health::v1::HealthCheckResponse response;
-  const grpc::Status status =
-      health->Check(ContextWithDeadline().get(), request, &response);
-  ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+  absl::StatusOr<healthcheck::ServingState> state =
+      healthcheck::CheckHealth(server_->address(), "", absl::Seconds(10));
+  ASSERT_TRUE(state.ok()) << state.status();
+  EXPECT_EQ(*state, healthcheck::ServingState::kServing);
 }
 
 TEST_F(ServerIntegrationTest, RoundTripMatchesTheLibraryExactly) {
