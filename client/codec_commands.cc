@@ -171,7 +171,7 @@ int RunInfo(const std::vector<std::string>& args) {
       "%ux%u\nquality: %.4f (code "
       "%u)\nz segment: %zu bytes\ny segment: %zu bytes\ntotal: %zu bytes, %.4f "
       "bpp\n",
-      bitstream::kFormatVersion, h.model_id.c_str(), h.model_version,
+      h.format_version, h.model_id.c_str(), h.model_version,
       util::ToHex(h.weights_hash).c_str(), h.width, h.height,
       bitstream::CodeToQuality(h.quality_code), h.quality_code,
       parsed->z_segment.size(), parsed->y_segment.size(), stream->size(),

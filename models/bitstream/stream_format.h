@@ -15,7 +15,10 @@
 
 namespace vlmc::bitstream {
 
-inline constexpr uint8_t kFormatVersion = 1;
+// The version WriteStream writes by default; ParseStream reads every version
+// from kOldestFormatVersion on (FORMAT.md, "Changelog").
+inline constexpr uint8_t kFormatVersion = 2;
+inline constexpr uint8_t kOldestFormatVersion = 1;
 inline constexpr absl::string_view kMagic = "VLMC";
 inline constexpr size_t kMaxModelIdLength = 64;
 // Bytes a stream adds around its segments, besides the model id itself:
@@ -31,6 +34,8 @@ struct Limits {
 };
 
 struct StreamHeader {
+  // Decides how the segments are decoded (FORMAT.md), not the byte layout.
+  uint8_t format_version = kFormatVersion;
   std::string model_id;  // 1..64 chars of [a-z0-9._-]
   uint16_t model_version = 0;
   // First 8 bytes of the SHA-256 of the model's weights file.
@@ -39,7 +44,8 @@ struct StreamHeader {
   uint16_t quality_code = 0;       // quality = quality_code / 65535.0
 
   friend bool operator==(const StreamHeader& a, const StreamHeader& b) {
-    return a.model_id == b.model_id && a.model_version == b.model_version &&
+    return a.format_version == b.format_version && a.model_id == b.model_id &&
+           a.model_version == b.model_version &&
            a.weights_hash == b.weights_hash && a.width == b.width &&
            a.height == b.height && a.quality_code == b.quality_code;
   }
@@ -56,8 +62,9 @@ struct ParsedStream {
 };
 
 // Serialises a stream. INVALID_ARGUMENT if the header violates the format
-// (model id, zero dimensions) or a segment exceeds 2^32 - 1 bytes. Decoder
-// Limits are not applied here: call ValidateHeader first to stay within them.
+// (unknown format version, model id, zero dimensions) or a segment exceeds 2^32
+// - 1 bytes. Decoder Limits are not applied here: call ValidateHeader first to
+// stay within them.
 absl::StatusOr<std::string> WriteStream(const StreamHeader& header,
                                         absl::string_view z_segment,
                                         absl::string_view y_segment);

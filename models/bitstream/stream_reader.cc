@@ -45,14 +45,16 @@ absl::StatusOr<ParsedStream> ParseStream(absl::string_view data,
 
   uint8_t version;
   if (!r.ReadU8(&version)) return Truncated("format version", r);
-  if (version != kFormatVersion) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "vlmc stream: format version ", version,
-        " is not supported (this decoder reads version ", kFormatVersion, ")"));
+  if (version < kOldestFormatVersion || version > kFormatVersion) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("vlmc stream: format version ", version,
+                     " is not supported (this decoder reads versions ",
+                     kOldestFormatVersion, " to ", kFormatVersion, ")"));
   }
 
   ParsedStream parsed;
   StreamHeader& h = parsed.header;
+  h.format_version = version;
   uint8_t flags, model_id_length;
   absl::string_view model_id, weights_hash;
   uint16_t reserved;

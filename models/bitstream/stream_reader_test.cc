@@ -149,7 +149,7 @@ TEST(ParseStreamTest, GoldenBytes) {
   h.quality_code = 0x8000;
   const std::string golden(
       "VLMC"
-      "\x01"  // format version
+      "\x02"  // format version
       "\x00"  // flags
       "\x02"
       "m1"                                // model id
@@ -163,7 +163,7 @@ TEST(ParseStreamTest, GoldenBytes) {
       "\x03\x00\x00\x00"                  // y length
       "ab"
       "xyz"
-      "\x33\x7A\x41\xCA",  // CRC-32
+      "\xBB\xCA\xFD\xE0",  // CRC-32
       48);
   const absl::StatusOr<std::string> data = WriteStream(h, "ab", "xyz");
   ASSERT_TRUE(data.ok());
@@ -237,14 +237,37 @@ TEST(ParseStreamTest, BadMagic) {
 }
 
 TEST(ParseStreamTest, UnknownVersionIsFailedPrecondition) {
-  for (int version : {0, 2, 255}) {
+  for (int version : {0, 3, 255}) {
     RawStream raw;
     raw.version = static_cast<uint8_t>(version);
     ExpectError(raw.Build(), StatusCode::kFailedPrecondition, "format version");
   }
   // Even without the rest of the stream: a newer layout is not parsed.
-  ExpectError(absl::string_view("VLMC\x02", 5), StatusCode::kFailedPrecondition,
+  ExpectError(absl::string_view("VLMC\x03", 5), StatusCode::kFailedPrecondition,
               "format version");
+}
+
+// Version 1 streams stay readable (and writable, for tests and tools); the
+// header reports which version a stream has.
+TEST(ParseStreamTest, EveryKnownVersionRoundTrips) {
+  for (int version = kOldestFormatVersion; version <= kFormatVersion;
+       ++version) {
+    StreamHeader h = GoodHeader();
+    h.format_version = static_cast<uint8_t>(version);
+    const absl::StatusOr<std::string> data = WriteStream(h, "zz", "yyy");
+    ASSERT_TRUE(data.ok()) << data.status();
+    EXPECT_EQ(static_cast<uint8_t>((*data)[4]), version);
+    const absl::StatusOr<ParsedStream> parsed = ParseStream(*data);
+    ASSERT_TRUE(parsed.ok()) << parsed.status();
+    EXPECT_EQ(parsed->header, h);
+  }
+  for (int version : {0, 3}) {
+    StreamHeader h = GoodHeader();
+    h.format_version = static_cast<uint8_t>(version);
+    EXPECT_EQ(WriteStream(h, "zz", "yyy").status().code(),
+              StatusCode::kInvalidArgument)
+        << version;
+  }
 }
 
 TEST(ParseStreamTest, NonZeroFlagsOrReservedIsDataLoss) {

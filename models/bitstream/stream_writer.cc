@@ -18,6 +18,13 @@ absl::StatusOr<std::string> WriteStream(const StreamHeader& header,
   absl::Status status =
       CheckHeaderFormat(header, absl::StatusCode::kInvalidArgument);
   if (!status.ok()) return status;
+  if (header.format_version < kOldestFormatVersion ||
+      header.format_version > kFormatVersion) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("vlmc stream: format version ", header.format_version,
+                     " is not one this writer knows (", kOldestFormatVersion,
+                     " to ", kFormatVersion, ")"));
+  }
   constexpr uint64_t kMaxSegment = std::numeric_limits<uint32_t>::max();
   if (z_segment.size() > kMaxSegment || y_segment.size() > kMaxSegment) {
     return absl::InvalidArgumentError(
@@ -30,7 +37,7 @@ absl::StatusOr<std::string> WriteStream(const StreamHeader& header,
               y_segment.size());
   ByteWriter w(&out);
   w.PutBytes(kMagic);
-  w.PutU8(kFormatVersion);
+  w.PutU8(header.format_version);
   w.PutU8(0);  // flags
   w.PutU8(static_cast<uint8_t>(header.model_id.size()));
   w.PutBytes(header.model_id);

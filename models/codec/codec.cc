@@ -62,6 +62,48 @@ absl::StatusOr<std::vector<entropy::IntegerCdf>> BuildZCdfs(
   return cdfs;
 }
 
+static_assert(IntegerHyperSynthesis::kFractionBits ==
+              entropy::GaussianScaleTable::kFixedPointScaleBits);
+
+// What the y segment needs per symbol: the mean subtracted before coding and
+// the Gaussian table index.
+struct LatentPrior {
+  torch::Tensor means;  // float64 [1, M, H/16, W/16]
+  std::vector<int> table_index;
+};
+
+// Format 1: float64 LibTorch hyper-synthesis (kept to decode old streams).
+// Format 2: integer hyper-synthesis; the means are multiples of 2^-16 well
+// inside float64's precision, so symbol + mean is exact too.
+LatentPrior ComputeLatentPrior(int format_version, const torch::Tensor& z_hat,
+                               HyperpriorNetwork& network_f64,
+                               const IntegerHyperSynthesis& integer) {
+  const auto& table = entropy::GaussianScaleTable::Default();
+  LatentPrior prior;
+  if (format_version == 1) {
+    auto [means, scales] =
+        network_f64->HyperSynthesis(z_hat.to(torch::kFloat64));
+    scales = scales.to(torch::kFloat32).contiguous();
+    const float* scale = scales.data_ptr<float>();
+    prior.means = means;
+    prior.table_index.resize(scales.numel());
+    for (int64_t i = 0; i < scales.numel(); ++i)
+      prior.table_index[i] = table.IndexForScale(scale[i]);
+    return prior;
+  }
+  IntegerHyperSynthesis::Output out =
+      integer.Run(z_hat.data_ptr<int32_t>(), z_hat.size(2), z_hat.size(3));
+  prior.means =
+      torch::from_blob(out.means.data(),
+                       {1, out.channels, out.height, out.width}, torch::kInt32)
+          .to(torch::kFloat64)
+          .mul(std::ldexp(1.0, -IntegerHyperSynthesis::kFractionBits));
+  prior.table_index.resize(out.scales.size());
+  for (size_t i = 0; i < out.scales.size(); ++i)
+    prior.table_index[i] = table.IndexForFixedPointScale(out.scales[i]);
+  return prior;
+}
+
 torch::Tensor ToTensor(const std::vector<int32_t>& v) {
   return torch::from_blob(const_cast<int32_t*>(v.data()),
                           {static_cast<int64_t>(v.size())}, torch::kInt32)
@@ -165,6 +207,10 @@ absl::StatusOr<std::unique_ptr<Codec>> Codec::FromModelBytes(
   if (!status.ok()) return status;
   codec->network_f64_->to(torch::kFloat64);
   codec->network_f64_->eval();
+  absl::StatusOr<IntegerHyperSynthesis> hyper_synthesis =
+      IntegerHyperSynthesis::FromNetwork(codec->network_);
+  if (!hyper_synthesis.ok()) return hyper_synthesis.status();
+  codec->hyper_synthesis_ = *std::move(hyper_synthesis);
   return codec;
 }
 
@@ -216,19 +262,16 @@ absl::StatusOr<std::string> Codec::Compress(const image::Image& image,
   }
   const std::string z_bytes = encoder.Finish();
 
-  auto [means, scales] =
-      network_f64_->HyperSynthesis(z_hat.to(torch::kFloat64));
-  torch::Tensor residual = torch::round(y.to(torch::kFloat64) - means)
+  const LatentPrior prior = ComputeLatentPrior(header.format_version, z_hat,
+                                               network_f64_, *hyper_synthesis_);
+  torch::Tensor residual = torch::round(y.to(torch::kFloat64) - prior.means)
                                .clamp(-kMaxSymbol, kMaxSymbol)
                                .to(torch::kInt32)
                                .contiguous();
-  scales = scales.to(torch::kFloat32).contiguous();
   const auto& table = entropy::GaussianScaleTable::Default();
   const int32_t* symbols = residual.data_ptr<int32_t>();
-  const float* scale = scales.data_ptr<float>();
-  for (int64_t i = 0; i < residual.numel(); ++i) {
-    encoder.Encode(symbols[i], table.cdf(table.IndexForScale(scale[i])));
-  }
+  for (int64_t i = 0; i < residual.numel(); ++i)
+    encoder.Encode(symbols[i], table.cdf(prior.table_index[i]));
   const std::string y_bytes = encoder.Finish();
   return bitstream::WriteStream(header, z_bytes, y_bytes);
 }
@@ -274,19 +317,17 @@ absl::StatusOr<image::Image> Codec::Decompress(absl::string_view stream) const {
     return absl::DataLossError(absl::StrCat("z segment: ", done.message()));
   }
 
-  auto [means, scales] =
-      network_f64_->HyperSynthesis(z_hat.to(torch::kFloat64));
-  scales = scales.to(torch::kFloat32).contiguous();
-  torch::Tensor residual = torch::empty(means.sizes(), torch::kFloat64);
+  const LatentPrior prior = ComputeLatentPrior(header.format_version, z_hat,
+                                               network_f64_, *hyper_synthesis_);
+  torch::Tensor residual = torch::empty(prior.means.sizes(), torch::kFloat64);
   absl::StatusOr<entropy::RansDecoder> y_decoder =
       entropy::RansDecoder::Create(parsed->y_segment);
   if (!y_decoder.ok()) return y_decoder.status();
   const auto& table = entropy::GaussianScaleTable::Default();
-  const float* scale = scales.data_ptr<float>();
   double* r = residual.data_ptr<double>();
   for (int64_t i = 0; i < residual.numel(); ++i) {
     absl::StatusOr<int32_t> v =
-        y_decoder->Decode(table.cdf(table.IndexForScale(scale[i])));
+        y_decoder->Decode(table.cdf(prior.table_index[i]));
     if (!v.ok())
       return absl::DataLossError(
           absl::StrCat("y segment: ", v.status().message()));
@@ -299,7 +340,7 @@ absl::StatusOr<image::Image> Codec::Decompress(absl::string_view stream) const {
 
   const torch::Tensor q =
       QualityTensor(bitstream::CodeToQuality(header.quality_code));
-  torch::Tensor x_hat = network_f64_->Synthesis(residual + means, q);
+  torch::Tensor x_hat = network_f64_->Synthesis(residual + prior.means, q);
   x_hat = x_hat.slice(2, 0, header.height).slice(3, 0, header.width);
   torch::Tensor pixels = x_hat.clamp(0.0, 1.0)
                              .mul(255.0)

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "models/bitstream/stream_format.h"
 #include "models/codec/codec_config.h"
 #include "models/codec/hyperprior_network.h"
+#include "models/codec/integer_hyper_synthesis.h"
 #include "models/codec/safetensors.h"
 #include "models/entropy/integer_cdf.h"
 #include "models/image/image.h"
@@ -50,11 +52,13 @@ class Codec {
   CodecConfig config_;
   std::array<uint8_t, 8> weights_hash_{};
   mutable HyperpriorNetwork network_{nullptr};
-  // The same weights in float64 for the hyper-synthesis and the synthesis:
-  // float32 convolutions here round differently with 1 vs 2 threads, which
-  // changed decoded pixels; in float64 the differences stay far below the
-  // 8-bit output rounding and the scale-table thresholds.
+  // The same weights in float64 for the synthesis (and the hyper-synthesis
+  // of format-1 streams): float32 convolutions here round differently with 1
+  // vs 2 threads, which changed decoded pixels; in float64 the differences
+  // stay far below the 8-bit output rounding.
   mutable HyperpriorNetwork network_f64_{nullptr};
+  // The hyper-synthesis of format-2 streams, exact on every machine.
+  std::optional<IntegerHyperSynthesis> hyper_synthesis_;
   std::vector<entropy::IntegerCdf> z_cdfs_;
 };
 

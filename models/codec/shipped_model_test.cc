@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "models/codec/codec.h"
@@ -117,6 +118,25 @@ TEST(ShippedModelZooTest, DefaultModelIsShipped) {
   EXPECT_TRUE(std::filesystem::exists(VLMC_DEFAULT_MODEL_PATH))
       << VLMC_DEFAULT_MODEL_PATH;
   EXPECT_GE(ShippedVersions().size(), 1u);
+}
+
+// Every stream format the decoder reads stays pinned by a golden stream of
+// the default model (a new format version adds one, old ones stay).
+TEST(ShippedModelZooTest, DefaultModelHasAGoldenStreamOfEveryFormatVersion) {
+  const std::filesystem::path golden =
+      std::filesystem::path(VLMC_DEFAULT_MODEL_PATH).parent_path() / "golden";
+  std::set<int> versions;
+  for (const auto& entry : std::filesystem::directory_iterator(golden)) {
+    if (entry.path().extension() != ".vlmc") continue;
+    const std::string stream = ReadAll(entry.path().string());
+    ASSERT_GT(stream.size(), 4u) << entry.path();
+    versions.insert(static_cast<uint8_t>(stream[4]));
+  }
+  std::set<int> expected;
+  for (int v = bitstream::kOldestFormatVersion; v <= bitstream::kFormatVersion;
+       ++v)
+    expected.insert(v);
+  EXPECT_EQ(versions, expected);
 }
 
 }  // namespace

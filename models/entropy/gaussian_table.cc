@@ -1,6 +1,7 @@
 #include "models/entropy/gaussian_table.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <utility>
 #include <vector>
@@ -46,6 +47,17 @@ IntegerCdf BuildGaussianCdf(double scale) {
 
 }  // namespace
 
+GaussianScaleTable::GaussianScaleTable(std::vector<double> scales,
+                                       std::vector<IntegerCdf> cdfs)
+    : scales_(std::move(scales)), cdfs_(std::move(cdfs)) {
+  // Scaling by a power of two and flooring are exact in binary floating
+  // point, so these integers are the same on every machine.
+  for (double s : scales_) {
+    fixed_point_thresholds_.push_back(
+        static_cast<int64_t>(std::floor(std::ldexp(s, kFixedPointScaleBits))));
+  }
+}
+
 GaussianScaleTable* GaussianScaleTable::Build() {
   const double log_min = PortableLog(kMinScale);
   const double log_max = PortableLog(kMaxScale);
@@ -81,6 +93,12 @@ int GaussianScaleTable::IndexForScale(float scale) const {
   const auto it = std::lower_bound(scales_.begin(), scales_.end(),
                                    static_cast<double>(scale));
   return Clamp(static_cast<int>(it - scales_.begin()));
+}
+
+int GaussianScaleTable::IndexForFixedPointScale(int64_t scale) const {
+  const auto it = std::lower_bound(fixed_point_thresholds_.begin(),
+                                   fixed_point_thresholds_.end(), scale);
+  return Clamp(static_cast<int>(it - fixed_point_thresholds_.begin()));
 }
 
 }  // namespace vlmc::entropy

@@ -1,6 +1,7 @@
 #ifndef VLMC_MODELS_ENTROPY_GAUSSIAN_TABLE_H_
 #define VLMC_MODELS_ENTROPY_GAUSSIAN_TABLE_H_
 
+#include <cstdint>
 #include <utility>
 #include <vector>
 
@@ -34,18 +35,25 @@ class GaussianScaleTable {
   // Smallest index whose scale is >= `scale`, clamped to [0, size()-1]; NaN
   // and scales above the table map to size()-1.
   int IndexForScale(float scale) const;
+  // IndexForScale of the exact value `scale` / 2^kFixedPointScaleBits,
+  // decided by integer comparisons only (no float rounding can move a
+  // symbol to a neighbouring table); used by format-2 streams.
+  static constexpr int kFixedPointScaleBits = 16;
+  int IndexForFixedPointScale(int64_t scale) const;
   // P(v) = Phi((v+.5)/s) - Phi((v-.5)/s) for v in -R..R, offset -R. Index is
   // clamped to [0, size()-1].
   const IntegerCdf& cdf(int index) const;
 
  private:
-  GaussianScaleTable(std::vector<double> scales, std::vector<IntegerCdf> cdfs)
-      : scales_(std::move(scales)), cdfs_(std::move(cdfs)) {}
+  GaussianScaleTable(std::vector<double> scales, std::vector<IntegerCdf> cdfs);
   static GaussianScaleTable* Build();
   int Clamp(int index) const;
 
   std::vector<double> scales_;
   std::vector<IntegerCdf> cdfs_;
+  // floor(scale(i) * 2^kFixedPointScaleBits): scale(i) >= v / 2^bits exactly
+  // when the integer v <= this.
+  std::vector<int64_t> fixed_point_thresholds_;
 };
 
 }  // namespace vlmc::entropy

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "models/entropy/integer_cdf.h"
@@ -83,6 +84,29 @@ TEST(GaussianScaleTableTest, IndexForScale) {
     if (i > 0) {
       EXPECT_LT(table.scale(i - 1), s);
     }
+  }
+}
+
+// The fixed-point index is IndexForScale of the exact value v / 2^16: v and
+// every v / 2^16 here are exact doubles, so the comparisons below are too.
+TEST(GaussianScaleTableTest, IndexForFixedPointScaleIsExact) {
+  const GaussianScaleTable& table = GaussianScaleTable::Default();
+  const int bits = GaussianScaleTable::kFixedPointScaleBits;
+  EXPECT_EQ(table.IndexForFixedPointScale(-(int64_t{1} << 40)), 0);
+  EXPECT_EQ(table.IndexForFixedPointScale(0), 0);
+  EXPECT_EQ(table.IndexForFixedPointScale(int64_t{1} << 40), 63);
+  std::vector<int64_t> values;
+  for (int64_t v = -5; v < (int64_t{300} << bits); v += 977)
+    values.push_back(v);
+  for (int i = 0; i < table.size(); ++i) {
+    const int64_t at = static_cast<int64_t>(std::ldexp(table.scale(i), bits));
+    for (int64_t d = -2; d <= 2; ++d) values.push_back(at + d);
+  }
+  for (int64_t v : values) {
+    const double exact = std::ldexp(static_cast<double>(v), -bits);
+    const int i = table.IndexForFixedPointScale(v);
+    if (i < table.size() - 1) EXPECT_GE(table.scale(i), exact) << v;
+    if (i > 0) EXPECT_LT(table.scale(i - 1), exact) << v;
   }
 }
 

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Regenerates the bad-stream corpus in this folder and its EXPECTED manifest.
 
-Every stream is derived from the golden stream of the default shipped model,
-models/zoo/vlmc-hp/2/golden/kodim20_q0.5.vlmc, and damaged in one way:
-truncated, one bit flipped, or a header field set to a hostile value. The
-expected status code is the one models/bitstream/FORMAT.md assigns to that
-damage when the stream is decoded with vlmc::codec::Codec::Decompress and the
-shipped model v2; models/codec/bad_streams_test.cc checks every file.
+Every stream is derived from the format-2 golden stream of the default shipped
+model, models/zoo/vlmc-hp/2/golden/kodim20_q0.5_format2.vlmc, and damaged in
+one way: truncated, one bit flipped, or a header field set to a hostile
+value. The expected status code is the one models/bitstream/FORMAT.md assigns
+to that damage when the stream is decoded with
+vlmc::codec::Codec::Decompress and the shipped model v2;
+models/codec/bad_streams_test.cc checks every file.
 
 Files stay small (the corpus is committed): a damaged copy of the whole golden
 stream (~20 KB) is kept only where a shorter file would not test the same
@@ -24,7 +25,8 @@ import struct
 import zlib
 
 HERE = pathlib.Path(__file__).resolve().parent
-GOLDEN = HERE.parents[2] / "models/zoo/vlmc-hp/2/golden/kodim20_q0.5.vlmc"
+GOLDEN = (HERE.parents[2] /
+          "models/zoo/vlmc-hp/2/golden/kodim20_q0.5_format2.vlmc")
 
 
 class Stream:
