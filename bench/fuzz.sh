@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
 # Fuzzes the LibTorch-free decoders with libFuzzer (clang): the stream parser
-# plus rANS segment decoding (tests/fuzz/bitstream_fuzzer.cc) and the PNG/JPEG
-# decoder (tests/fuzz/image_fuzzer.cc). Builds them with
-# -fsanitize=fuzzer,address,undefined in their own build folder, runs each on
-# a scratch copy of its committed corpus (tests/fuzz/corpus/<target>/, which
-# new inputs never touch), then prints executions, coverage and findings.
+# plus rANS segment decoding (tests/fuzz/bitstream_fuzzer.cc), the PNG/JPEG
+# decoder (tests/fuzz/image_fuzzer.cc) and the server's request checks
+# (tests/fuzz/request_fuzzer.cc; built where Protobuf and gRPC are). Builds
+# them with -fsanitize=fuzzer,address,undefined in their own build folder, runs
+# each on a scratch copy of its committed corpus (tests/fuzz/corpus/<target>/,
+# which new inputs never touch), then prints executions, coverage and findings.
 # Every crash, leak, timeout or out-of-memory input is copied into
 # tests/fuzz/corpus/<target>/, where <target>_corpus_test replays it in the
 # normal test suite: commit it with the fix. Exit status 1 if anything was found.
 #
-# Usage: bench/fuzz.sh [--seconds N] [--jobs J]
+# Usage: bench/fuzz.sh [--seconds N] [--jobs J] [TARGET...]
 #   --seconds N  fuzzing time per target (default 600)
 #   --jobs J     targets fuzzed at the same time, and compile jobs (default 1)
+#   TARGET       bitstream, image or request (default: every one built)
 # Environment: VLMC_FUZZ_BUILD_DIR (build-fuzz). Logs, scratch corpora and
 # artifacts go to $VLMC_FUZZ_BUILD_DIR/runs/<target>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=600
 parallel=1
+targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds | --jobs)
@@ -29,9 +32,10 @@ while [ $# -gt 0 ]; do
       shift
       ;;
     -h | --help)
-      sed -n '2,16s/^# \{0,1\}//p' "$0"
+      sed -n '2,18s/^# \{0,1\}//p' "$0"
       exit 0
       ;;
+    bitstream | image | request) targets+=("$1") ;;
     *)
       echo "fuzz.sh: unknown argument $1 (see --help)" >&2
       exit 2
@@ -47,7 +51,6 @@ if ! command -v clang++ >/dev/null ||
   exit 1
 fi
 
-targets=(bitstream image)
 build_dir=${VLMC_FUZZ_BUILD_DIR:-build-fuzz}
 # The libraries get coverage instrumentation (fuzzer-no-link) and, through
 # VLMC_SANITIZE, ASan + UBSan; only the fuzzer executables link libFuzzer.
@@ -56,6 +59,13 @@ if [ ! -f "$build_dir/build.ninja" ]; then
     -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVLMC_WITH_TORCH=OFF \
     -DVLMC_SANITIZE=ON -DVLMC_BUILD_FUZZERS=ON \
     -DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link >/dev/null
+fi
+if [ ${#targets[@]} -eq 0 ]; then
+  targets=(bitstream image)
+  # CMake defines it only where Protobuf and gRPC are installed.
+  if ninja -C "$build_dir" -t query request_fuzzer >/dev/null 2>&1; then
+    targets+=(request)
+  fi
 fi
 nice ninja -C "$build_dir" -j "$parallel" "${targets[@]/%/_fuzzer}"
 

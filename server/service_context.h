@@ -8,22 +8,12 @@
 #include "models/image/image.h"
 #include "models/ratecontrol/task_fidelity.h"
 #include "server/auth/token_table.h"
+#include "server/handlers/request_checks.h"
 #include "server/metrics.h"
 #include "server/model_registry.h"
 #include "server/work_queue.h"
 
 namespace vlmc::service {
-
-// Size limits every request is checked against (GetInfo reports them).
-struct RequestLimits {
-  int64_t max_image_pixels = 0;
-  int max_image_dimension = 0;
-  int64_t max_message_bytes = 0;  // unary requests and responses
-
-  image::DecodeLimits ForImages() const {
-    return {max_image_dimension, max_image_pixels};
-  }
-};
 
 // What the RPC handlers share; owned by the server, outlives every call.
 struct ServiceContext {

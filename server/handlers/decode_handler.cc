@@ -1,15 +1,14 @@
 #include "server/handlers/decode_handler.h"
 
-#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string>
 
-#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "models/codec/codec.h"
 #include "models/image/png_codec.h"
+#include "server/handlers/request_checks.h"
 
 namespace vlmc::service {
 namespace {
@@ -34,20 +33,8 @@ std::string ToFloat32Nchw(const image::Image& image) {
 
 absl::StatusOr<DecodeHandler::Admitted> DecodeHandler::Admit(
     const Request& request) const {
-  if (request.stream().empty()) {
-    return absl::InvalidArgumentError("the request has no stream");
-  }
-  if (!v1::OutputFormat_IsValid(request.format())) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("unknown output format ", request.format()));
-  }
-  bitstream::Limits limits;
-  limits.max_width = limits.max_height =
-      static_cast<uint32_t>(context_.limits.max_image_dimension);
-  limits.max_pixels = std::min<uint64_t>(context_.limits.max_image_pixels,
-                                         codec::kMaxCodecPixels);
   absl::StatusOr<bitstream::ParsedStream> parsed =
-      bitstream::ParseStream(request.stream(), limits);
+      ParseDecodeRequest(request, context_.limits, codec::kMaxCodecPixels);
   if (!parsed.ok()) return parsed.status();
   absl::StatusOr<const ServedModel*> model =
       context_.models->ForStream(parsed->header);

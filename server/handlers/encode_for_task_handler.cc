@@ -2,7 +2,6 @@
 
 #include <memory>
 
-#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "models/ratecontrol/task_search.h"
@@ -10,15 +9,6 @@
 #include "server/handlers/request_parsing.h"
 
 namespace vlmc::service {
-namespace {
-
-absl::Status CheckFidelity(const char* field, double value) {
-  if (value > 0.0 && value <= 1.0) return absl::OkStatus();
-  return absl::InvalidArgumentError(
-      absl::StrCat("task.", field, " ", value, " is outside (0, 1]"));
-}
-
-}  // namespace
 
 absl::StatusOr<EncodeForTaskHandler::Admitted> EncodeForTaskHandler::Admit(
     const Request& request) const {
@@ -27,39 +17,12 @@ absl::StatusOr<EncodeForTaskHandler::Admitted> EncodeForTaskHandler::Admit(
   }
   absl::Status image = CheckImageInput(request.image(), context_.limits);
   if (!image.ok()) return image;
+  absl::StatusOr<TaskTarget> target = ToTaskTarget(request);
+  if (!target.ok()) return target.status();
   Admitted admitted;
-  switch (request.task().target_case()) {
-    case v1::TaskSpec::kMinTokenCosine:
-      admitted.metric = ratecontrol::TaskMetric::kTokenCosine;
-      admitted.min_fidelity = request.task().min_token_cosine();
-      if (absl::Status s =
-              CheckFidelity("min_token_cosine", admitted.min_fidelity);
-          !s.ok()) {
-        return s;
-      }
-      break;
-    case v1::TaskSpec::kMinDetectionAgreement:
-      admitted.metric = ratecontrol::TaskMetric::kDetectionAgreement;
-      admitted.min_fidelity = request.task().min_detection_agreement();
-      if (absl::Status s =
-              CheckFidelity("min_detection_agreement", admitted.min_fidelity);
-          !s.ok()) {
-        return s;
-      }
-      break;
-    case v1::TaskSpec::TARGET_NOT_SET:
-      return absl::InvalidArgumentError(
-          "the request has no task target (set task.min_token_cosine or "
-          "task.min_detection_agreement)");
-  }
-  admitted.max_passes = request.max_passes() == 0
-                            ? kDefaultPasses
-                            : static_cast<int>(request.max_passes());
-  if (request.max_passes() == 1 || request.max_passes() > kMaxPasses) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("max_passes ", request.max_passes(), " must be 0 (",
-                     kDefaultPasses, ") or in [2, ", kMaxPasses, "]"));
-  }
+  admitted.metric = target->metric;
+  admitted.min_fidelity = target->min_fidelity;
+  admitted.max_passes = target->max_passes;
   absl::StatusOr<const ServedModel*> model =
       ResolveModel(*context_.models, request.model());
   if (!model.ok()) return model.status();

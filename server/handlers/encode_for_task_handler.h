@@ -4,6 +4,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "models/ratecontrol/task_fidelity.h"
+#include "server/handlers/request_checks.h"
 #include "server/model_registry.h"
 #include "server/service_context.h"
 #include "vlmc/v1/codec.pb.h"
@@ -25,8 +26,8 @@ class EncodeForTaskHandler {
 
   // Search budget when the request leaves max_passes at 0, and the most a
   // request may ask for.
-  static constexpr int kDefaultPasses = 8;
-  static constexpr int kMaxPasses = 32;
+  static constexpr int kDefaultPasses = kDefaultTaskPasses;
+  static constexpr int kMaxPasses = kMaxTaskPasses;
 
   explicit EncodeForTaskHandler(const ServiceContext& context)
       : context_(context) {}
