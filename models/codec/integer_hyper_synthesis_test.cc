@@ -1,0 +1,167 @@
+#include "models/codec/integer_hyper_synthesis.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "models/codec/checkpoint.h"
+#include "models/codec/codec.h"
+#include "models/entropy/gaussian_table.h"
+#include "models/image/image_io.h"
+#include "models/util/file_io.h"
+
+namespace vlmc::codec {
+namespace {
+
+using Integer = IntegerHyperSynthesis;
+
+HyperpriorNetwork LoadShippedNetwork() {
+  absl::StatusOr<std::string> bytes = util::ReadFile(VLMC_DEFAULT_MODEL_PATH);
+  EXPECT_TRUE(bytes.ok()) << bytes.status();
+  absl::StatusOr<TensorFile> file = ParseSafetensors(*bytes);
+  EXPECT_TRUE(file.ok()) << file.status();
+  absl::StatusOr<CodecConfig> config =
+      CodecConfig::FromMetadata(file->metadata);
+  EXPECT_TRUE(config.ok()) << config.status();
+  HyperpriorNetwork network(*config);
+  EXPECT_TRUE(LoadNetworkWeights(*file, network).ok());
+  network->eval();
+  return network;
+}
+
+// z of kodim20 at quality 0.5 as the encoder computes it: [1, N, 8, 12].
+torch::Tensor KodimZ(HyperpriorNetwork& network) {
+  torch::InferenceMode inference;
+  absl::StatusOr<image::Image> img = image::ReadImageFile(
+      std::string(VLMC_SOURCE_DIR) + "/tests/data/kodim20.png");
+  EXPECT_TRUE(img.ok()) << img.status();
+  torch::Tensor x =
+      torch::from_blob(img->rgb.data(), {img->height, img->width, 3},
+                       torch::kUInt8)
+          .permute({2, 0, 1})
+          .unsqueeze(0)
+          .to(torch::kFloat32)
+          .div(255.0);
+  torch::Tensor y = network->Analysis(x, torch::full({1}, 0.5f));
+  return torch::round(network->HyperAnalysis(y)).to(torch::kInt32).contiguous();
+}
+
+Integer::Output RunWithThreads(const Integer& integer, const torch::Tensor& z,
+                               int threads) {
+  const int before = torch::get_num_threads();
+  torch::set_num_threads(threads);
+  Integer::Output out =
+      integer.Run(z.data_ptr<int32_t>(), z.size(2), z.size(3));
+  torch::set_num_threads(before);
+  return out;
+}
+
+class IntegerHyperSynthesisTest : public testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    network_ = new HyperpriorNetwork(LoadShippedNetwork());
+    z_ = new torch::Tensor(KodimZ(*network_));
+    absl::StatusOr<Integer> integer = Integer::FromNetwork(*network_);
+    ASSERT_TRUE(integer.ok()) << integer.status();
+    integer_ = new Integer(*std::move(integer));
+  }
+  static void TearDownTestSuite() {
+    delete integer_;
+    delete z_;
+    delete network_;
+  }
+  static HyperpriorNetwork* network_;
+  static torch::Tensor* z_;
+  static Integer* integer_;
+};
+HyperpriorNetwork* IntegerHyperSynthesisTest::network_ = nullptr;
+torch::Tensor* IntegerHyperSynthesisTest::z_ = nullptr;
+Integer* IntegerHyperSynthesisTest::integer_ = nullptr;
+
+// The integer network computes the float network: the float16 weights are
+// exact and only the activations are rounded (to 2^-17), so means and scales
+// agree to about 1e-4 and almost no symbol changes its Gaussian table.
+TEST_F(IntegerHyperSynthesisTest, AgreesWithFloat64HyperSynthesis) {
+  HyperpriorNetwork f64 = LoadShippedNetwork();
+  f64->to(torch::kFloat64);
+  torch::InferenceMode inference;
+  auto [means, scales] = f64->HyperSynthesis(z_->to(torch::kFloat64));
+  means = means.contiguous();
+  scales = scales.contiguous();
+  const Integer::Output out = RunWithThreads(*integer_, *z_, 1);
+  ASSERT_EQ(out.channels, means.size(1));
+  ASSERT_EQ(out.height, means.size(2));
+  ASSERT_EQ(out.width, means.size(3));
+  const double unit = std::ldexp(1.0, -Integer::kFractionBits);
+  const double* m = means.data_ptr<double>();
+  const double* s = scales.data_ptr<double>();
+  const auto& table = entropy::GaussianScaleTable::Default();
+  double max_mean_error = 0, max_scale_error = 0;
+  int64_t index_changes = 0;
+  for (size_t i = 0; i < out.means.size(); ++i) {
+    max_mean_error =
+        std::max(max_mean_error, std::abs(out.means[i] * unit - m[i]));
+    max_scale_error =
+        std::max(max_scale_error, std::abs(out.scales[i] * unit - s[i]));
+    index_changes += table.IndexForFixedPointScale(out.scales[i]) !=
+                     table.IndexForScale(static_cast<float>(s[i]));
+  }
+  EXPECT_LT(max_mean_error, 1e-3);
+  EXPECT_LT(max_scale_error, 1e-3);
+  EXPECT_LE(index_changes, static_cast<int64_t>(out.scales.size()) / 1000);
+  // The outputs are not trivially small: the comparison means something.
+  EXPECT_GT(means.abs().max().item<double>(), 1.0);
+  EXPECT_GT(scales.max().item<double>(), 1.0);
+}
+
+TEST_F(IntegerHyperSynthesisTest, IdenticalWithOneAndTwoThreads) {
+  const Integer::Output one = RunWithThreads(*integer_, *z_, 1);
+  const Integer::Output two = RunWithThreads(*integer_, *z_, 2);
+  EXPECT_EQ(one.means, two.means);
+  EXPECT_EQ(one.scales, two.scales);
+}
+
+// A hostile stream may carry any z: inputs are clamped to 2^20 and
+// activations saturate, so the result is defined (and the same everywhere).
+TEST_F(IntegerHyperSynthesisTest, ExtremeInputsAreClampedAndSaturate) {
+  torch::Tensor big = torch::full_like(*z_, Integer::kMaxInput);
+  big.select(2, 0).fill_(-Integer::kMaxInput);
+  torch::Tensor huge = big * 64;  // beyond the clamp: same result
+  const Integer::Output a = RunWithThreads(*integer_, big, 2);
+  const Integer::Output b = RunWithThreads(*integer_, huge, 1);
+  EXPECT_EQ(a.means, b.means);
+  EXPECT_EQ(a.scales, b.scales);
+  int64_t saturated = 0;
+  for (int32_t v : a.scales) {
+    EXPECT_LE(std::abs(v), Integer::kActivationLimit);
+    saturated += std::abs(v) == Integer::kActivationLimit;
+  }
+  EXPECT_GT(saturated, 0);
+}
+
+TEST(IntegerHyperSynthesisLoadTest, RefusesWeightsBeyondTheIntegerFormat) {
+  HyperpriorNetwork network(CodecConfig{});
+  {
+    torch::NoGradGuard no_grad;
+    network->named_parameters()["h_s.0.conv.weight"][0][0][0][0].fill_(300.0);
+  }
+  absl::StatusOr<Integer> integer = Integer::FromNetwork(network);
+  EXPECT_EQ(integer.status().code(), absl::StatusCode::kInvalidArgument)
+      << integer.status();
+}
+
+TEST(IntegerHyperSynthesisCodecTest, CodecWritesFormatVersion2) {
+  absl::StatusOr<std::unique_ptr<Codec>> codec =
+      Codec::Load(VLMC_DEFAULT_MODEL_PATH);
+  ASSERT_TRUE(codec.ok()) << codec.status();
+  image::Image img{64, 64, std::vector<uint8_t>(64 * 64 * 3, 90)};
+  absl::StatusOr<std::string> stream = (*codec)->Compress(img, 0.5);
+  ASSERT_TRUE(stream.ok()) << stream.status();
+  ASSERT_GT(stream->size(), 4u);
+  EXPECT_EQ((*stream)[4], 2);
+  EXPECT_TRUE((*codec)->Decompress(*stream).ok());
+}
+
+}  // namespace
+}  // namespace vlmc::codec
