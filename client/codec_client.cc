@@ -74,11 +74,8 @@ int64_t ExpectedDecodedBytes(const v1::DecodeRequest& request) {
 
 absl::StatusOr<std::unique_ptr<CodecClient>> CodecClient::Create(
     const std::string& target, const ClientOptions& options) {
-  if (target.empty())
-    return absl::InvalidArgumentError("empty VlmCodec server address");
-  if (absl::Status s = ValidateClientOptions(options); !s.ok()) return s;
   absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
-      MakeChannel(target, options);
+      OpenClientChannel(target, "VlmCodec", options);
   if (!channel.ok()) return channel.status();
   return std::unique_ptr<CodecClient>(
       new CodecClient(target, options, *std::move(channel)));

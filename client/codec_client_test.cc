@@ -507,8 +507,12 @@ TEST_F(CodecClientTest, ChunkedCallsAreRetriedWhole) {
 }
 
 TEST_F(CodecClientTest, RejectsBadArguments) {
-  EXPECT_EQ(CodecClient::Create("", {}).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  absl::Status empty_codec = CodecClient::Create("", {}).status();
+  EXPECT_EQ(empty_codec.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(empty_codec.message(), "empty VlmCodec server address");
+  absl::Status empty_lvlm = LvlmClient::Create("", {}).status();
+  EXPECT_EQ(empty_lvlm.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(empty_lvlm.message(), "empty LvlmService server address");
   ClientOptions no_attempts;
   no_attempts.retry.max_attempts = 0;
   EXPECT_EQ(CodecClient::Create("127.0.0.1:1", no_attempts).status().code(),

@@ -9,11 +9,8 @@ namespace vlmc {
 
 absl::StatusOr<std::unique_ptr<LvlmClient>> LvlmClient::Create(
     const std::string& target, const ClientOptions& options) {
-  if (target.empty())
-    return absl::InvalidArgumentError("empty LvlmService server address");
-  if (absl::Status s = ValidateClientOptions(options); !s.ok()) return s;
   absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
-      MakeChannel(target, options);
+      OpenClientChannel(target, "LvlmService", options);
   if (!channel.ok()) return channel.status();
   return std::unique_ptr<LvlmClient>(
       new LvlmClient(target, options, *std::move(channel)));

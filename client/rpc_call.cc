@@ -33,6 +33,17 @@ absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(
   return grpc::CreateCustomChannel(target, credentials, args);
 }
 
+absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenClientChannel(
+    const std::string& target, absl::string_view service,
+    const ClientOptions& options) {
+  if (target.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("empty ", service, " server address"));
+  }
+  if (absl::Status s = ValidateClientOptions(options); !s.ok()) return s;
+  return MakeChannel(target, options);
+}
+
 absl::Time CallDeadline(const ClientOptions& options, const CallOptions& call) {
   return absl::Now() +
          (call.timeout > absl::ZeroDuration() ? call.timeout : options.timeout);

@@ -20,6 +20,12 @@ namespace vlmc {
 absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(
     const std::string& target, const ClientOptions& options);
 
+// What every client's Create does first: refuses an empty `target` (naming
+// `service`, e.g. "VlmCodec") and invalid options, then calls MakeChannel.
+absl::StatusOr<std::shared_ptr<grpc::Channel>> OpenClientChannel(
+    const std::string& target, absl::string_view service,
+    const ClientOptions& options);
+
 // The deadline of a call that starts now.
 absl::Time CallDeadline(const ClientOptions& options, const CallOptions& call);
 
