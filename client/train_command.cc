@@ -1,10 +1,15 @@
-// `vlmc train`: rate-distortion training of the variable-rate codec.
+// `vlmc train`: training of the variable-rate codec, for rate-distortion
+// (--objective rd) or for the semantic tokens (--objective task).
+#include <cstdlib>
 #include <fstream>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "client/command_util.h"
 #include "client/commands.h"
+#include "models/codec/pre_editor.h"
 #include "models/train/rd_trainer.h"
+#include "models/train/task_trainer.h"
 
 namespace vlmc::cli {
 namespace {
@@ -20,6 +25,11 @@ absl::StatusOr<std::vector<std::string>> ReadNameList(const std::string& path) {
   return names;
 }
 
+std::string SemanticModelDirDefault() {
+  const char* dir = std::getenv("VLMC_SEMANTIC_MODEL_DIR");
+  return dir != nullptr ? dir : "";
+}
+
 }  // namespace
 
 int RunTrain(const std::vector<std::string>& args) {
@@ -29,7 +39,9 @@ int RunTrain(const std::vector<std::string>& args) {
         kCmd, absl::InvalidArgumentError(
                   "--server is not supported: training runs on this machine"));
   }
-  train::RdTrainOptions defaults;
+  train::TrainOptions defaults;
+  train::TaskTrainOptions task_defaults;
+  const train::TaskLossWeights& w = task_defaults.weights;
   Flags flags;
   int exit_code = 0;
   if (!ParseOrExit(
@@ -42,7 +54,9 @@ int RunTrain(const std::vector<std::string>& args) {
             "comma-separated image directories (never the evaluation set)"},
            {"exclude", "models/train/coco_eval_holdout.txt",
             "file of image names to leave out (held out for evaluation)"},
-           {"objective", "rd", "training objective: rd (rate + MSE)"},
+           {"objective", "rd",
+            "training objective: rd (rate + MSE) or task (rate + MSE + "
+            "CenterNet token cosine and rank losses, with a pre-editor)"},
            {"steps", std::to_string(defaults.steps),
             "total optimisation steps"},
            {"batch", std::to_string(defaults.batch), "crops per batch"},
@@ -71,16 +85,41 @@ int RunTrain(const std::vector<std::string>& args) {
            {"log-every", std::to_string(defaults.log_every),
             "progress line interval (steps)"},
            {"checkpoint-every", std::to_string(defaults.checkpoint_every),
-            "checkpoint interval (steps)"}},
+            "checkpoint interval (steps)"},
+           {"pre-editor-widths", "8,16,32",
+            "task: channels per level of the pre-editing U-Net (2 to 6 "
+            "levels; must match --init/the checkpoint if they have one)"},
+           {"rate-weight", absl::StrCat(w.rate), "task: weight of the rate"},
+           {"distortion-weight", absl::StrCat(w.distortion),
+            "task: weight of 255^2 MSE (times lambda(q))"},
+           {"task-weight", absl::StrCat(w.task),
+            "task: weight of the token terms (times lambda(q)); 0 with "
+            "--distortion-weight 1 is the rd loss"},
+           {"token-weight", absl::StrCat(w.token),
+            "task: weight of Ltk = 1 - token cosine inside the task term"},
+           {"rank-weight", absl::StrCat(w.rank),
+            "task: weight of Lrk (log Gram-spectrum distance) inside the task "
+            "term"},
+           {"rank-ridge", absl::StrCat(w.rank_ridge),
+            "task: Lrk spectrum floor relative to the mean eigenvalue"},
+           {"token-stride", std::to_string(task_defaults.token_stride),
+            "task: token feature map stride, 16 or 32"},
+           {"token-input-size", "0",
+            "task: token-model input side in pixels (crops are resized); 0: "
+            "the crop size"},
+           {"semantic-model-dir", SemanticModelDirDefault(),
+            "task: CenterNet model directory (empty: $VLMC_SEMANTIC_MODEL_DIR, "
+            "else $VLMC_MODEL_CACHE or ~/.cache/vlmc/human-models-3.0.4)"}},
           &flags, &exit_code)) {
     return exit_code;
   }
-  if (flags.Get("objective") != "rd") {
-    return UsageError(kCmd, absl::InvalidArgumentError(
-                                "--objective " + flags.Get("objective") +
-                                " is not available yet (only rd)"));
+  const std::string& objective = flags.Get("objective");
+  if (objective != "rd" && objective != "task") {
+    return UsageError(kCmd,
+                      absl::InvalidArgumentError(
+                          "--objective must be rd or task, got " + objective));
   }
-  train::RdTrainOptions options;
+  train::TrainOptions options;
   options.out_dir = flags.Get("out");
   options.data_dirs = absl::StrSplit(flags.Get("data"), ',', absl::SkipEmpty());
   absl::StatusOr<std::vector<std::string>> exclude =
@@ -130,7 +169,42 @@ int RunTrain(const std::vector<std::string>& args) {
       codec::ParseLevelLambdas(flags.Get("lambdas"));
   if (!lambdas.ok()) return UsageError(kCmd, lambdas.status());
   options.config.level_lambdas = *std::move(lambdas);
-  absl::Status status = train::RunRdTraining(options);
+  if (objective == "rd") {
+    absl::Status status = train::RunRdTraining(options);
+    if (!status.ok()) return Fail(kCmd, status);
+    return 0;
+  }
+
+  train::TaskTrainOptions task;
+  absl::StatusOr<codec::PreEditorConfig> pre_editor =
+      codec::ParsePreEditorWidths(flags.Get("pre-editor-widths"));
+  if (!pre_editor.ok()) return UsageError(kCmd, pre_editor.status());
+  options.config.pre_editor_widths = pre_editor->widths;
+  task.train = options;
+  for (const auto& [name, target] :
+       {std::pair<const char*, double*>{"rate-weight", &task.weights.rate},
+        {"distortion-weight", &task.weights.distortion},
+        {"task-weight", &task.weights.task},
+        {"token-weight", &task.weights.token},
+        {"rank-weight", &task.weights.rank},
+        {"rank-ridge", &task.weights.rank_ridge}}) {
+    absl::StatusOr<double> value = flags.GetDouble(name);
+    if (!value.ok()) return UsageError(kCmd, value.status());
+    *target = *value;
+  }
+  for (const auto& [name, target] :
+       {std::pair<const char*, int*>{"token-stride", &task.token_stride},
+        {"token-input-size", &task.token_input_size}}) {
+    absl::StatusOr<int64_t> value = flags.GetInt(name);
+    if (!value.ok()) return UsageError(kCmd, value.status());
+    if (*value < 0 || *value > 65536) {
+      return UsageError(kCmd, absl::InvalidArgumentError(absl::StrCat(
+                                  "--", name, " must be in [0, 65536]")));
+    }
+    *target = static_cast<int>(*value);
+  }
+  task.semantic_model_dir = flags.Get("semantic-model-dir");
+  absl::Status status = train::RunTaskTraining(task);
   if (!status.ok()) return Fail(kCmd, status);
   return 0;
 }

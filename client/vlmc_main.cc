@@ -22,7 +22,7 @@ constexpr char kUsage[] =
     "  eval --images DIR                                rate-PSNR over a "
     "folder\n"
     "  train --out DIR                                  train a codec "
-    "(rate-distortion)\n"
+    "(rate-distortion or task)\n"
     "  export --checkpoint CKPT --out MODEL             freeze a checkpoint "
     "into a model file\n"
     "  detect IMAGE [--model centernet|nanodet]         COCO object "

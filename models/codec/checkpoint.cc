@@ -1,5 +1,7 @@
 #include "models/codec/checkpoint.h"
 
+#include <vector>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
@@ -18,13 +20,19 @@ TensorFile NetworkToTensorFile(HyperpriorNetwork& network,
 }
 
 absl::Status LoadNetworkWeights(const TensorFile& file,
-                                HyperpriorNetwork& network) {
+                                HyperpriorNetwork& network,
+                                bool fresh_pre_editor) {
   torch::NoGradGuard no_grad;
   size_t network_tensors = 0;
   for (const auto& [name, tensor] : file.tensors) {
     if (!absl::StartsWith(name, "entropy.")) ++network_tensors;
   }
-  auto parameters = network->named_parameters();
+  std::vector<torch::OrderedDict<std::string, torch::Tensor>::Item> parameters;
+  for (auto& item : network->named_parameters()) {
+    if (fresh_pre_editor && absl::StartsWith(item.key(), kPreEditorPrefix))
+      continue;
+    parameters.push_back(item);
+  }
   if (network_tensors != parameters.size()) {
     return absl::FailedPreconditionError(
         absl::StrCat("model file holds ", network_tensors,

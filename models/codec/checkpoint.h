@@ -21,8 +21,15 @@ TensorFile NetworkToTensorFile(HyperpriorNetwork& network,
 
 // Copies every parameter of `network` from `file`. Fails (naming the tensor)
 // when one is missing, has another shape, or the file holds unknown weights.
+// With `fresh_pre_editor` the pre-editor's weights ("pre_editor.*") are not
+// read and keep their initial values (the identity): warm-starting a codec
+// with a pre-editor from a model without one.
 absl::Status LoadNetworkWeights(const TensorFile& file,
-                                HyperpriorNetwork& network);
+                                HyperpriorNetwork& network,
+                                bool fresh_pre_editor = false);
+
+// Prefix of the pre-editor's parameter names.
+inline constexpr char kPreEditorPrefix[] = "pre_editor.";
 
 // Names of non-network tensors in a model file: the integer CDF tables of the
 // hyper-latent's factorized prior.

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "models/codec/pre_editor.h"
 
 namespace vlmc::codec {
 namespace {
@@ -46,11 +47,15 @@ absl::StatusOr<std::vector<double>> ParseLevelLambdas(absl::string_view text) {
 std::map<std::string, std::string> CodecConfig::ToMetadata() const {
   std::vector<std::string> lambdas;
   for (double l : level_lambdas) lambdas.push_back(absl::StrCat(l));
-  return {{"model_id", model_id},
-          {"model_version", absl::StrCat(model_version)},
-          {"channels_n", absl::StrCat(channels_n)},
-          {"channels_m", absl::StrCat(channels_m)},
-          {"level_lambdas", absl::StrJoin(lambdas, ",")}};
+  std::map<std::string, std::string> metadata = {
+      {"model_id", model_id},
+      {"model_version", absl::StrCat(model_version)},
+      {"channels_n", absl::StrCat(channels_n)},
+      {"channels_m", absl::StrCat(channels_m)},
+      {"level_lambdas", absl::StrJoin(lambdas, ",")}};
+  if (!pre_editor_widths.empty())
+    metadata["pre_editor_widths"] = absl::StrJoin(pre_editor_widths, ",");
+  return metadata;
 }
 
 absl::StatusOr<CodecConfig> CodecConfig::FromMetadata(
@@ -83,6 +88,16 @@ absl::StatusOr<CodecConfig> CodecConfig::FromMetadata(
                                             lambdas.status().message()));
   }
   config.level_lambdas = *std::move(lambdas);
+  if (auto it = metadata.find("pre_editor_widths"); it != metadata.end()) {
+    absl::StatusOr<PreEditorConfig> pre_editor =
+        ParsePreEditorWidths(it->second);
+    if (!pre_editor.ok()) {
+      return absl::DataLossError(
+          absl::StrCat("model metadata 'pre_editor_widths': ",
+                       pre_editor.status().message()));
+    }
+    config.pre_editor_widths = pre_editor->widths;
+  }
   return config;
 }
 

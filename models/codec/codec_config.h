@@ -20,6 +20,11 @@ struct CodecConfig {
   // q in [0, 1] maps to lambda by log-linear interpolation along this ladder.
   std::vector<double> level_lambdas = {0.0008, 0.0019, 0.0045,
                                        0.0106, 0.025,  0.06};
+  // Channels per level of the pre-editing U-Net applied before the analysis
+  // transform (PreEditorConfig::widths); empty: no pre-editor, the layout of
+  // every rate-distortion model. Stored as 'pre_editor_widths' only when set,
+  // so files without one read and write as before.
+  std::vector<int64_t> pre_editor_widths;
 
   std::map<std::string, std::string> ToMetadata() const;
   static absl::StatusOr<CodecConfig> FromMetadata(

@@ -51,11 +51,18 @@ HyperpriorNetworkImpl::HyperpriorNetworkImpl(const CodecConfig& config) {
                             nn::Conv(mid, 2 * m, 3, 1)));
   gains_ = register_module("gains", nn::GainUnits(m, config.level_lambdas));
   z_density_ = register_module("z_density", nn::FactorizedDensity(n));
+  // Constructed last so that the other modules' initial weights do not
+  // depend on whether there is one.
+  if (!config.pre_editor_widths.empty()) {
+    pre_editor_ = register_module(
+        "pre_editor", PreEditor(PreEditorConfig{config.pre_editor_widths}));
+  }
 }
 
 torch::Tensor HyperpriorNetworkImpl::Analysis(const torch::Tensor& x,
                                               const torch::Tensor& quality) {
-  return g_a_->forward(x) * gains_->Gain(quality);
+  const torch::Tensor edited = pre_editor_ ? pre_editor_->forward(x) : x;
+  return g_a_->forward(edited) * gains_->Gain(quality);
 }
 
 torch::Tensor HyperpriorNetworkImpl::HyperAnalysis(const torch::Tensor& y) {

@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 
 #include "models/codec/codec_config.h"
+#include "models/codec/pre_editor.h"
 #include "models/nn/factorized_density.h"
 #include "models/nn/gain_units.h"
 
@@ -18,7 +19,9 @@ struct TrainingOutput {
 
 // Mean-scale hyperprior (Minnen et al. 2018 without context model) with gain
 // units on the latent for continuous variable rate. Spatial downsampling is
-// 16 for y and 64 for z, so inputs must be multiples of 64.
+// 16 for y and 64 for z, so inputs must be multiples of 64. With
+// config.pre_editor_widths set, a PreEditor (parameters "pre_editor.*") edits
+// the input before the analysis transform; only the encoder runs it.
 class HyperpriorNetworkImpl : public torch::nn::Module {
  public:
   explicit HyperpriorNetworkImpl(const CodecConfig& config);
@@ -26,7 +29,8 @@ class HyperpriorNetworkImpl : public torch::nn::Module {
   // Noise-based rate proxy and straight-through rounding (mixed quantisation).
   TrainingOutput forward(const torch::Tensor& x, const torch::Tensor& quality);
 
-  // Inference pieces shared by the encoder and the decoder.
+  // Inference pieces shared by the encoder and the decoder. Analysis
+  // includes the pre-editor.
   torch::Tensor Analysis(const torch::Tensor& x, const torch::Tensor& quality);
   torch::Tensor HyperAnalysis(const torch::Tensor& y);
   // Returns {means, scales} for the latent given the quantised hyper-latent.
@@ -36,12 +40,15 @@ class HyperpriorNetworkImpl : public torch::nn::Module {
                           const torch::Tensor& quality);
 
   nn::FactorizedDensity& z_density() { return z_density_; }
+  // Null without a pre-editor.
+  PreEditor& pre_editor() { return pre_editor_; }
 
  private:
   torch::nn::Sequential g_a_{nullptr}, g_s_{nullptr}, h_a_{nullptr},
       h_s_{nullptr};
   nn::GainUnits gains_{nullptr};
   nn::FactorizedDensity z_density_{nullptr};
+  PreEditor pre_editor_{nullptr};
 };
 TORCH_MODULE(HyperpriorNetwork);
 

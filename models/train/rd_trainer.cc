@@ -1,200 +1,26 @@
 #include "models/train/rd_trainer.h"
 
-#include <chrono>
-#include <cstdio>
-#include <filesystem>
-#include <random>
-
-#include "absl/strings/numbers.h"
-#include "absl/strings/str_cat.h"
-#include "models/codec/checkpoint.h"
-#include "models/codec/hyperprior_network.h"
-#include "models/codec/safetensors.h"
-#include "models/train/crop_dataset.h"
 #include "models/train/rd_loss.h"
 
 namespace vlmc::train {
-namespace {
 
-using Clock = std::chrono::steady_clock;
-
-absl::StatusOr<torch::Device> PickDevice(const std::string& name) {
-  if (name == "cpu") return torch::Device(torch::kCPU);
-  if (name == "cuda") {
-    if (!torch::cuda::is_available())
-      return absl::FailedPreconditionError("CUDA is not available");
-    return torch::Device(torch::kCUDA);
-  }
-  if (name == "auto") {
-    return torch::cuda::is_available() ? torch::Device(torch::kCUDA)
-                                       : torch::Device(torch::kCPU);
-  }
-  return absl::InvalidArgumentError(
-      absl::StrCat("unknown device '", name, "' (cpu, cuda, auto)"));
-}
-
-absl::Status SaveCheckpoint(const std::string& dir,
-                            codec::HyperpriorNetwork& network,
-                            const codec::CodecConfig& config,
-                            torch::optim::Adam& optimizer, int64_t step) {
-  codec::TensorFile file =
-      codec::NetworkToTensorFile(network, config, torch::kFloat32);
-  file.metadata["step"] = absl::StrCat(step);
-  absl::Status status =
-      codec::WriteSafetensorsFile(dir + "/checkpoint.safetensors", file);
-  if (!status.ok()) return status;
-  try {
-    torch::save(optimizer, dir + "/optimizer.pt.tmp");
-  } catch (const c10::Error& e) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot save optimizer state: ", e.what()));
-  }
-  std::error_code error;
-  std::filesystem::rename(dir + "/optimizer.pt.tmp", dir + "/optimizer.pt",
-                          error);
-  if (error)
-    return absl::UnavailableError("cannot rename optimizer state: " +
-                                  error.message());
-  return absl::OkStatus();
-}
-
-}  // namespace
-
-absl::Status RunRdTraining(const RdTrainOptions& options) {
-  if (options.crop % 64 != 0 || options.crop < 64) {
-    return absl::InvalidArgumentError(
-        "--crop must be a positive multiple of 64");
-  }
-  if (options.batch < 1 || options.steps < 1) {
-    return absl::InvalidArgumentError("--batch and --steps must be positive");
-  }
-  if (!(options.level_balance >= 0.0 && options.level_balance <= 2.0)) {
-    return absl::InvalidArgumentError("--level-balance must be in [0, 2]");
-  }
-  if (options.out_dir.empty())
-    return absl::InvalidArgumentError("--out is required");
-  absl::StatusOr<torch::Device> device = PickDevice(options.device);
-  if (!device.ok()) return device.status();
-  if (options.threads > 0) torch::set_num_threads(options.threads);
-  std::error_code mkdir_error;
-  std::filesystem::create_directories(options.out_dir, mkdir_error);
-  if (mkdir_error) {
-    return absl::UnavailableError(absl::StrCat(
-        "cannot create ", options.out_dir, ": ", mkdir_error.message()));
-  }
-
-  absl::StatusOr<std::vector<std::string>> files =
-      ListImages(options.data_dirs, options.exclude_names);
-  if (!files.ok()) return files.status();
-  absl::StatusOr<CropDataset> data = CropDataset::Load(*files, options.crop);
-  if (!data.ok()) return data.status();
-  std::fprintf(stderr,
-               "train: %zu images (%zu listed), crop %d, batch %d, device %s, "
-               "lambdas %s, level balance %.2f\n",
-               data->size(), files->size(), options.crop, options.batch,
-               device->str().c_str(),
-               options.config.ToMetadata().at("level_lambdas").c_str(),
-               options.level_balance);
-
-  codec::CodecConfig config = options.config;
-  torch::manual_seed(options.seed);
-  codec::HyperpriorNetwork network(config);
-  torch::optim::Adam optimizer(
-      network->parameters(), torch::optim::AdamOptions(options.learning_rate));
-  int64_t step = 0;
-  const std::string checkpoint = options.out_dir + "/checkpoint.safetensors";
-  const bool resuming = options.resume && std::filesystem::exists(checkpoint);
-  const std::string weights = resuming ? checkpoint : options.init_weights;
-  if (!weights.empty()) {
-    absl::StatusOr<codec::TensorFile> file =
-        codec::ReadSafetensorsFile(weights);
-    if (!file.ok()) return file.status();
-    absl::StatusOr<codec::CodecConfig> stored =
-        codec::CodecConfig::FromMetadata(file->metadata);
-    if (!stored.ok()) return stored.status();
-    if (stored->channels_n != config.channels_n ||
-        stored->channels_m != config.channels_m) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          weights, " has N=", stored->channels_n, " M=", stored->channels_m,
-          ", training asks for N=", config.channels_n,
-          " M=", config.channels_m));
-    }
-    absl::Status status = codec::LoadNetworkWeights(*file, network);
-    if (!status.ok()) return status;
-    if (resuming) {
-      if (std::filesystem::exists(options.out_dir + "/optimizer.pt")) {
-        try {
-          torch::load(optimizer, options.out_dir + "/optimizer.pt");
-        } catch (const c10::Error& e) {
-          return absl::DataLossError(absl::StrCat(
-              "cannot load ", options.out_dir, "/optimizer.pt: ", e.what()));
-        }
-      }
-      auto it = file->metadata.find("step");
-      if (it != file->metadata.end() && !absl::SimpleAtoi(it->second, &step))
-        step = 0;
-    }
-    std::fprintf(stderr, "train: %s from %s at step %lld\n",
-                 resuming ? "resumed" : "initialised", weights.c_str(),
-                 static_cast<long long>(step));
-  }
-  network->to(*device);
-  network->train();
-
-  std::mt19937 rng(static_cast<uint32_t>(options.seed * 7919 + step));
-  const int64_t decay_step =
-      static_cast<int64_t>(options.steps * (1.0 - options.final_lr_fraction));
-  double sum_loss = 0, sum_bpp = 0, sum_psnr = 0;
-  int window = 0;
-  auto window_start = Clock::now();
-  while (step < options.steps) {
-    const double lr = step >= decay_step ? options.learning_rate * 0.1
-                                         : options.learning_rate;
-    for (auto& group : optimizer.param_groups()) {
-      static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
-    }
-    torch::Tensor x = data->Sample(options.batch, rng).to(*device);
-    torch::Tensor quality =
-        torch::rand({options.batch}, torch::TensorOptions().device(*device));
-    codec::TrainingOutput out = network->forward(x, quality);
-    torch::Tensor lambda = LambdaForQuality(config, quality);
-    RdTerms terms =
-        RateDistortion(out, x, lambda,
-                       LevelBalanceWeights(lambda, config.level_lambdas.front(),
-                                           options.level_balance));
-    optimizer.zero_grad();
-    terms.loss.backward();
-    torch::nn::utils::clip_grad_norm_(network->parameters(), options.clip_norm);
-    optimizer.step();
-    ++step;
-
-    sum_loss += terms.loss.item<double>();
-    sum_bpp += terms.bpp.mean().item<double>();
-    sum_psnr += (-10.0 * torch::log10(terms.mse.clamp_min(1e-10)))
-                    .mean()
-                    .item<double>();
-    ++window;
-    if (step % options.log_every == 0 || step == options.steps) {
-      const double seconds =
-          std::chrono::duration<double>(Clock::now() - window_start).count();
-      std::fprintf(stderr,
-                   "step %lld/%lld  loss %.4f  bpp %.4f  psnr %.2f dB  %.1f "
-                   "img/s  lr %.1e\n",
-                   static_cast<long long>(step),
-                   static_cast<long long>(options.steps), sum_loss / window,
-                   sum_bpp / window, sum_psnr / window,
-                   window * options.batch / seconds, lr);
-      sum_loss = sum_bpp = sum_psnr = 0;
-      window = 0;
-      window_start = Clock::now();
-    }
-    if (step % options.checkpoint_every == 0 || step == options.steps) {
-      absl::Status status =
-          SaveCheckpoint(options.out_dir, network, config, optimizer, step);
-      if (!status.ok()) return status;
-    }
-  }
-  return absl::OkStatus();
+absl::Status RunRdTraining(const TrainOptions& options) {
+  const codec::CodecConfig& config = options.config;
+  const double level_balance = options.level_balance;
+  return RunTraining(
+      options, [&](const torch::Device&) -> absl::StatusOr<Objective> {
+        return [&config, level_balance](codec::HyperpriorNetwork& network,
+                                        const torch::Tensor& x,
+                                        const torch::Tensor& quality) {
+          codec::TrainingOutput out = network->forward(x, quality);
+          torch::Tensor lambda = LambdaForQuality(config, quality);
+          RdTerms terms = RateDistortion(
+              out, x, lambda,
+              LevelBalanceWeights(lambda, config.level_lambdas.front(),
+                                  level_balance));
+          return ObjectiveTerms{terms.loss, terms.bpp, terms.mse, {}};
+        };
+      });
 }
 
 }  // namespace vlmc::train

@@ -27,7 +27,7 @@ TEST(RdTrainerTest, TrainsResumesAndExportsAWorkingModel) {
     img.rgb[i] = static_cast<uint8_t>((i * 7) % 251);
   ASSERT_TRUE(image::WritePngFile(img, dir + "/images/a.png").ok());
 
-  RdTrainOptions options;
+  TrainOptions options;
   options.config.channels_n = 8;
   options.config.channels_m = 8;
   options.data_dirs = {dir + "/images"};
@@ -64,7 +64,7 @@ TEST(RdTrainerTest, TrainsResumesAndExportsAWorkingModel) {
 
 TEST(RdTrainerTest, RejectsBadOptions) {
   const std::string dir = MakeTempDir();
-  RdTrainOptions options;
+  TrainOptions options;
   options.out_dir = dir;
   options.crop = 100;
   EXPECT_EQ(RunRdTraining(options).code(), absl::StatusCode::kInvalidArgument);

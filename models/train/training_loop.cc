@@ -1,0 +1,224 @@
+#include "models/train/training_loop.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <random>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "models/codec/checkpoint.h"
+#include "models/codec/safetensors.h"
+#include "models/train/crop_dataset.h"
+
+namespace vlmc::train {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+absl::Status SaveCheckpoint(const std::string& dir,
+                            codec::HyperpriorNetwork& network,
+                            const codec::CodecConfig& config,
+                            torch::optim::Adam& optimizer, int64_t step) {
+  codec::TensorFile file =
+      codec::NetworkToTensorFile(network, config, torch::kFloat32);
+  file.metadata["step"] = absl::StrCat(step);
+  absl::Status status =
+      codec::WriteSafetensorsFile(dir + "/checkpoint.safetensors", file);
+  if (!status.ok()) return status;
+  try {
+    torch::save(optimizer, dir + "/optimizer.pt.tmp");
+  } catch (const c10::Error& e) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot save optimizer state: ", e.what()));
+  }
+  std::error_code error;
+  std::filesystem::rename(dir + "/optimizer.pt.tmp", dir + "/optimizer.pt",
+                          error);
+  if (error)
+    return absl::UnavailableError("cannot rename optimizer state: " +
+                                  error.message());
+  return absl::OkStatus();
+}
+
+// Loads the warm-start or resume weights; returns the step to continue from.
+absl::StatusOr<int64_t> LoadWeights(const TrainOptions& options,
+                                    const std::string& weights, bool resuming,
+                                    codec::HyperpriorNetwork& network,
+                                    torch::optim::Adam& optimizer) {
+  const codec::CodecConfig& config = options.config;
+  absl::StatusOr<codec::TensorFile> file = codec::ReadSafetensorsFile(weights);
+  if (!file.ok()) return file.status();
+  absl::StatusOr<codec::CodecConfig> stored =
+      codec::CodecConfig::FromMetadata(file->metadata);
+  if (!stored.ok()) return stored.status();
+  if (stored->channels_n != config.channels_n ||
+      stored->channels_m != config.channels_m) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        weights, " has N=", stored->channels_n, " M=", stored->channels_m,
+        ", training asks for N=", config.channels_n, " M=", config.channels_m));
+  }
+  // A pre-editor added to a model without one starts as the identity; a
+  // resumed run must match its checkpoint exactly.
+  const bool fresh_pre_editor = !resuming &&
+                                !config.pre_editor_widths.empty() &&
+                                stored->pre_editor_widths.empty();
+  absl::Status status =
+      codec::LoadNetworkWeights(*file, network, fresh_pre_editor);
+  if (!status.ok()) return status;
+  int64_t step = 0;
+  if (resuming) {
+    if (std::filesystem::exists(options.out_dir + "/optimizer.pt")) {
+      try {
+        torch::load(optimizer, options.out_dir + "/optimizer.pt");
+      } catch (const c10::Error& e) {
+        return absl::DataLossError(absl::StrCat("cannot load ", options.out_dir,
+                                                "/optimizer.pt: ", e.what()));
+      }
+    }
+    auto it = file->metadata.find("step");
+    if (it != file->metadata.end() && !absl::SimpleAtoi(it->second, &step))
+      step = 0;
+  }
+  std::fprintf(stderr, "train: %s from %s at step %lld%s\n",
+               resuming ? "resumed" : "initialised", weights.c_str(),
+               static_cast<long long>(step),
+               fresh_pre_editor ? " (new identity pre-editor)" : "");
+  return step;
+}
+
+}  // namespace
+
+absl::StatusOr<torch::Device> PickDevice(const std::string& name) {
+  if (name == "cpu") return torch::Device(torch::kCPU);
+  if (name == "cuda") {
+    if (!torch::cuda::is_available())
+      return absl::FailedPreconditionError("CUDA is not available");
+    return torch::Device(torch::kCUDA);
+  }
+  if (name == "auto") {
+    return torch::cuda::is_available() ? torch::Device(torch::kCUDA)
+                                       : torch::Device(torch::kCPU);
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown device '", name, "' (cpu, cuda, auto)"));
+}
+
+absl::Status RunTraining(const TrainOptions& options,
+                         const ObjectiveFactory& make_objective) {
+  if (options.crop % 64 != 0 || options.crop < 64) {
+    return absl::InvalidArgumentError(
+        "--crop must be a positive multiple of 64");
+  }
+  if (options.batch < 1 || options.steps < 1) {
+    return absl::InvalidArgumentError("--batch and --steps must be positive");
+  }
+  if (!(options.level_balance >= 0.0 && options.level_balance <= 2.0)) {
+    return absl::InvalidArgumentError("--level-balance must be in [0, 2]");
+  }
+  if (options.out_dir.empty())
+    return absl::InvalidArgumentError("--out is required");
+  absl::StatusOr<torch::Device> device = PickDevice(options.device);
+  if (!device.ok()) return device.status();
+  if (options.threads > 0) torch::set_num_threads(options.threads);
+  absl::StatusOr<Objective> objective = make_objective(*device);
+  if (!objective.ok()) return objective.status();
+  std::error_code mkdir_error;
+  std::filesystem::create_directories(options.out_dir, mkdir_error);
+  if (mkdir_error) {
+    return absl::UnavailableError(absl::StrCat(
+        "cannot create ", options.out_dir, ": ", mkdir_error.message()));
+  }
+
+  absl::StatusOr<std::vector<std::string>> files =
+      ListImages(options.data_dirs, options.exclude_names);
+  if (!files.ok()) return files.status();
+  absl::StatusOr<CropDataset> data = CropDataset::Load(*files, options.crop);
+  if (!data.ok()) return data.status();
+  std::fprintf(stderr,
+               "train: %zu images (%zu listed), crop %d, batch %d, device %s, "
+               "lambdas %s, level balance %.2f\n",
+               data->size(), files->size(), options.crop, options.batch,
+               device->str().c_str(),
+               options.config.ToMetadata().at("level_lambdas").c_str(),
+               options.level_balance);
+
+  const codec::CodecConfig& config = options.config;
+  torch::manual_seed(options.seed);
+  codec::HyperpriorNetwork network(config);
+  torch::optim::Adam optimizer(
+      network->parameters(), torch::optim::AdamOptions(options.learning_rate));
+  int64_t step = 0;
+  const std::string checkpoint = options.out_dir + "/checkpoint.safetensors";
+  const bool resuming = options.resume && std::filesystem::exists(checkpoint);
+  const std::string weights = resuming ? checkpoint : options.init_weights;
+  if (!weights.empty()) {
+    absl::StatusOr<int64_t> loaded =
+        LoadWeights(options, weights, resuming, network, optimizer);
+    if (!loaded.ok()) return loaded.status();
+    step = *loaded;
+  }
+  network->to(*device);
+  network->train();
+
+  std::mt19937 rng(static_cast<uint32_t>(options.seed * 7919 + step));
+  const int64_t decay_step =
+      static_cast<int64_t>(options.steps * (1.0 - options.final_lr_fraction));
+  double sum_loss = 0, sum_bpp = 0, sum_psnr = 0;
+  std::vector<double> sum_extra;
+  int window = 0;
+  auto window_start = Clock::now();
+  while (step < options.steps) {
+    const double lr = step >= decay_step ? options.learning_rate * 0.1
+                                         : options.learning_rate;
+    for (auto& group : optimizer.param_groups()) {
+      static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+    }
+    torch::Tensor x = data->Sample(options.batch, rng).to(*device);
+    torch::Tensor quality =
+        torch::rand({options.batch}, torch::TensorOptions().device(*device));
+    const ObjectiveTerms terms = (*objective)(network, x, quality);
+    optimizer.zero_grad();
+    terms.loss.backward();
+    torch::nn::utils::clip_grad_norm_(network->parameters(), options.clip_norm);
+    optimizer.step();
+    ++step;
+
+    sum_loss += terms.loss.item<double>();
+    sum_bpp += terms.bpp.mean().item<double>();
+    sum_psnr += (-10.0 * torch::log10(terms.mse.clamp_min(1e-10)))
+                    .mean()
+                    .item<double>();
+    sum_extra.resize(terms.extra.size());
+    for (size_t i = 0; i < terms.extra.size(); ++i)
+      sum_extra[i] += terms.extra[i].second.mean().item<double>();
+    ++window;
+    if (step % options.log_every == 0 || step == options.steps) {
+      const double seconds =
+          std::chrono::duration<double>(Clock::now() - window_start).count();
+      std::string line = absl::StrFormat(
+          "step %d/%d  loss %.4f  bpp %.4f  psnr %.2f dB", step, options.steps,
+          sum_loss / window, sum_bpp / window, sum_psnr / window);
+      for (size_t i = 0; i < terms.extra.size(); ++i) {
+        absl::StrAppendFormat(&line, "  %s %.4f", terms.extra[i].first,
+                              sum_extra[i] / window);
+      }
+      absl::StrAppendFormat(&line, "  %.1f img/s  lr %.1e\n",
+                            window * options.batch / seconds, lr);
+      std::fputs(line.c_str(), stderr);
+      sum_loss = sum_bpp = sum_psnr = 0;
+      sum_extra.assign(sum_extra.size(), 0.0);
+      window = 0;
+      window_start = Clock::now();
+    }
+    if (step % options.checkpoint_every == 0 || step == options.steps) {
+      absl::Status status =
+          SaveCheckpoint(options.out_dir, network, config, optimizer, step);
+      if (!status.ok()) return status;
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace vlmc::train

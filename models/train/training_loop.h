@@ -1,0 +1,73 @@
+#ifndef VLMC_MODELS_TRAIN_TRAINING_LOOP_H_
+#define VLMC_MODELS_TRAIN_TRAINING_LOOP_H_
+
+#include <torch/torch.h>
+
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "models/codec/codec_config.h"
+#include "models/codec/hyperprior_network.h"
+
+namespace vlmc::train {
+
+struct TrainOptions {
+  // config.pre_editor_widths set: the codec gets a pre-editor; a warm start
+  // (init) from a model without one adds it as the identity.
+  codec::CodecConfig config;
+  std::vector<std::string> data_dirs;
+  std::vector<std::string> exclude_names;  // image file names never trained on
+  std::string out_dir;       // checkpoint.safetensors + optimizer.pt
+  std::string init_weights;  // optional warm start (weights only)
+  bool resume = true;        // continue from out_dir's checkpoint if present
+  int64_t steps = 10000;     // total steps (a resumed run stops here too)
+  int batch = 8;
+  int crop = 128;
+  double learning_rate = 5e-4;
+  double final_lr_fraction = 0.15;  // last 15% of steps at learning_rate / 10
+  double clip_norm = 1.0;
+  double level_balance = 0.5;  // see LevelBalanceWeights (0: unweighted)
+  int log_every = 50;
+  int checkpoint_every = 500;
+  int threads = 0;  // 0: LibTorch's default
+  uint64_t seed = 1;
+  std::string device = "auto";  // "cpu", "cuda" or "auto"
+};
+
+// One batch's terms as an objective computes them.
+struct ObjectiveTerms {
+  torch::Tensor loss;  // scalar, minimised
+  torch::Tensor bpp;   // [B]
+  torch::Tensor mse;   // [B], decoded crops against the original ones
+  // Further per-crop values [B] whose window means the progress line shows
+  // after the PSNR, as "name value".
+  std::vector<std::pair<std::string, torch::Tensor>> extra;
+};
+
+// Computes the terms of batch `x` [B, 3, crop, crop] with per-crop `quality`
+// [B] through `network` (in training mode, on the training device).
+using Objective = std::function<ObjectiveTerms(codec::HyperpriorNetwork&,
+                                               const torch::Tensor& x,
+                                               const torch::Tensor& quality)>;
+// Builds the objective once the options are checked and the device chosen.
+using ObjectiveFactory =
+    std::function<absl::StatusOr<Objective>(const torch::Device&)>;
+
+// "cpu", "cuda" or "auto" (CUDA when available).
+absl::StatusOr<torch::Device> PickDevice(const std::string& name);
+
+// The training loop shared by the objectives: random crops, per-crop
+// quality q ~ U[0, 1], Adam with gradient clipping and a final low learning
+// rate, a progress line every log_every steps and a checkpoint every
+// checkpoint_every steps. Warm-starting (init or resume) takes the weights
+// only: the options' config (ladder) replaces the stored one.
+absl::Status RunTraining(const TrainOptions& options,
+                         const ObjectiveFactory& make_objective);
+
+}  // namespace vlmc::train
+
+#endif  // VLMC_MODELS_TRAIN_TRAINING_LOOP_H_
