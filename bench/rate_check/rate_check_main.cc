@@ -3,6 +3,8 @@
 // next to the bits of the same latents rounded as the encoder rounds them,
 // split into y and z. A large gap between the two shows the rate proxy being
 // gamed; equal but large numbers show a model that codes that image badly.
+// Images of any size are padded as the encoder pads them; bpp is per pixel of
+// the original image, as in the streams' accounting.
 //
 // Usage: vlmc-rate-check --model FILE [--qualities Q,...] [--seed N] IMAGE...
 #include <torch/torch.h>
@@ -18,6 +20,7 @@
 #include "models/codec/checkpoint.h"
 #include "models/codec/codec_config.h"
 #include "models/codec/hyperprior_network.h"
+#include "models/codec/image_tensor.h"
 #include "models/codec/safetensors.h"
 #include "models/image/image_io.h"
 
@@ -92,17 +95,8 @@ int main(int argc, char** argv) {
   for (const std::string& path : flags->positional()) {
     absl::StatusOr<vlmc::image::Image> image = vlmc::image::ReadImageFile(path);
     if (!image.ok()) return Fail(image.status().ToString());
-    if (image->width % 64 != 0 || image->height % 64 != 0) {
-      return Fail(path + ": width and height must be multiples of 64");
-    }
     torch::NoGradGuard no_grad;
-    const torch::Tensor x =
-        torch::from_blob(image->rgb.data(), {image->height, image->width, 3},
-                         torch::kUInt8)
-            .permute({2, 0, 1})
-            .unsqueeze(0)
-            .to(torch::kFloat32)
-            .div(255.0);
+    const torch::Tensor x = vlmc::codec::PaddedImageTensor(*image);
     const double pixels = static_cast<double>(image->width) * image->height;
     for (double q : qualities) {
       const torch::Tensor quality = torch::full({1}, q);

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "models/codec/checkpoint.h"
+#include "models/codec/image_tensor.h"
 #include "models/entropy/gaussian_table.h"
 #include "models/entropy/rans_coder.h"
 #include "models/util/file_io.h"
@@ -14,7 +15,6 @@
 namespace vlmc::codec {
 namespace {
 
-constexpr int64_t kPadMultiple = 64;
 // Hyper-latent values whose tail mass beyond them is below this go through
 // the escape code instead of growing the tables.
 constexpr double kZTailMass = 1e-7;
@@ -22,10 +22,6 @@ constexpr int64_t kZSearchRange = 256;
 // Latent residuals beyond this are clamped before coding (escape handles up
 // to int32; this keeps float->int conversion defined for any input).
 constexpr float kMaxSymbol = 1 << 20;
-
-int64_t PadTo(int64_t v) {
-  return (v + kPadMultiple - 1) / kPadMultiple * kPadMultiple;
-}
 
 torch::Tensor QualityTensor(double quality) {
   return torch::full({1}, static_cast<float>(quality));
@@ -235,18 +231,7 @@ absl::StatusOr<std::string> Codec::Compress(const image::Image& image,
   torch::InferenceMode inference;
   const torch::Tensor q =
       QualityTensor(bitstream::CodeToQuality(header.quality_code));
-  torch::Tensor x =
-      torch::from_blob(const_cast<uint8_t*>(image.rgb.data()),
-                       {image.height, image.width, 3}, torch::kUInt8)
-          .permute({2, 0, 1})
-          .unsqueeze(0)
-          .to(torch::kFloat32)
-          .div(255.0);
-  x = torch::nn::functional::pad(x, torch::nn::functional::PadFuncOptions(
-                                        {0, PadTo(image.width) - image.width, 0,
-                                         PadTo(image.height) - image.height})
-                                        .mode(torch::kReplicate));
-  torch::Tensor y = network_->Analysis(x, q);
+  torch::Tensor y = network_->Analysis(PaddedImageTensor(image), q);
   torch::Tensor z_hat = torch::round(network_->HyperAnalysis(y))
                             .clamp(-kMaxSymbol, kMaxSymbol)
                             .to(torch::kInt32)
@@ -290,7 +275,8 @@ absl::StatusOr<image::Image> Codec::Decompress(absl::string_view stream) const {
         "), this is ", config_.model_id, " v", config_.model_version,
         " (weights ", util::ToHex(weights_hash_), ")"));
   }
-  const int64_t height = PadTo(header.height), width = PadTo(header.width);
+  const int64_t height = PaddedExtent(header.height),
+                width = PaddedExtent(header.width);
   const int64_t n = config_.channels_n;
 
   torch::InferenceMode inference;
