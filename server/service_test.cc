@@ -685,7 +685,7 @@ TEST_F(EncodeForTaskTest, BadTaskSpecsAreInvalidArgument) {
   v1::EncodeForTaskRequest one_pass = TokenRequest(0.5);
   one_pass.set_max_passes(1);
   v1::EncodeForTaskRequest too_many_passes = TokenRequest(0.5);
-  too_many_passes.set_max_passes(EncodeForTaskHandler::kMaxPasses + 1);
+  too_many_passes.set_max_passes(kMaxTaskPasses + 1);
   v1::EncodeForTaskRequest no_image = TokenRequest(0.5);
   no_image.clear_image();
   for (const v1::EncodeForTaskRequest& request :

@@ -24,11 +24,6 @@ class EncodeForTaskHandler {
     int max_passes = 0;
   };
 
-  // Search budget when the request leaves max_passes at 0, and the most a
-  // request may ask for.
-  static constexpr int kDefaultPasses = kDefaultTaskPasses;
-  static constexpr int kMaxPasses = kMaxTaskPasses;
-
   explicit EncodeForTaskHandler(const ServiceContext& context)
       : context_(context) {}
 
