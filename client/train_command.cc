@@ -74,6 +74,10 @@ int RunTrain(const std::vector<std::string>& args) {
            {"level-balance", "0.5",
             "per-crop loss weight (lambda_min/lambda)^P, P in [0, 2]; 0 lets "
             "the high-rate levels dominate training"},
+           {"train-only", "",
+            "comma-separated parameter-name prefixes to optimise, the rest "
+            "frozen (e.g. g_s.,gains.log_inverse_gain for a decoder-only "
+            "fine-tune that cannot change the rate); empty: all"},
            {"model-id", defaults.config.model_id,
             "model id written into streams"},
            {"init", "", "warm-start weights (safetensors) when not resuming"},
@@ -129,6 +133,8 @@ int RunTrain(const std::vector<std::string>& args) {
   options.init_weights = flags.Get("init");
   options.resume = !flags.GetBool("no-resume");
   options.device = flags.Get("device");
+  options.trainable_prefixes =
+      absl::StrSplit(flags.Get("train-only"), ',', absl::SkipEmpty());
   options.config.model_id = flags.Get("model-id");
   struct IntFlag {
     const char* name;

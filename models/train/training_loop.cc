@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <random>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -88,6 +89,42 @@ absl::StatusOr<int64_t> LoadWeights(const TrainOptions& options,
   return step;
 }
 
+// The parameters whose names start with one of `prefixes` (all when empty);
+// the others are frozen. Fails when a prefix matches nothing, which is almost
+// always a typo.
+absl::StatusOr<std::vector<torch::Tensor>> SelectTrainable(
+    codec::HyperpriorNetwork& network,
+    const std::vector<std::string>& prefixes) {
+  if (prefixes.empty()) return network->parameters();
+  std::vector<torch::Tensor> trainable;
+  std::vector<bool> prefix_used(prefixes.size(), false);
+  int64_t trainable_values = 0, total_values = 0;
+  for (auto& item : network->named_parameters()) {
+    bool selected = false;
+    for (size_t i = 0; i < prefixes.size(); ++i) {
+      if (absl::StartsWith(item.key(), prefixes[i])) {
+        selected = true;
+        prefix_used[i] = true;
+      }
+    }
+    item.value().set_requires_grad(selected);
+    total_values += item.value().numel();
+    if (!selected) continue;
+    trainable.push_back(item.value());
+    trainable_values += item.value().numel();
+  }
+  for (size_t i = 0; i < prefixes.size(); ++i) {
+    if (!prefix_used[i]) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--train-only prefix '", prefixes[i], "' matches no parameter"));
+    }
+  }
+  std::fprintf(stderr, "train: optimising %lld of %lld parameter values\n",
+               static_cast<long long>(trainable_values),
+               static_cast<long long>(total_values));
+  return trainable;
+}
+
 }  // namespace
 
 absl::StatusOr<torch::Device> PickDevice(const std::string& name) {
@@ -147,8 +184,11 @@ absl::Status RunTraining(const TrainOptions& options,
   const codec::CodecConfig& config = options.config;
   torch::manual_seed(options.seed);
   codec::HyperpriorNetwork network(config);
+  absl::StatusOr<std::vector<torch::Tensor>> trainable =
+      SelectTrainable(network, options.trainable_prefixes);
+  if (!trainable.ok()) return trainable.status();
   torch::optim::Adam optimizer(
-      network->parameters(), torch::optim::AdamOptions(options.learning_rate));
+      *trainable, torch::optim::AdamOptions(options.learning_rate));
   int64_t step = 0;
   const std::string checkpoint = options.out_dir + "/checkpoint.safetensors";
   const bool resuming = options.resume && std::filesystem::exists(checkpoint);
@@ -181,7 +221,7 @@ absl::Status RunTraining(const TrainOptions& options,
     const ObjectiveTerms terms = (*objective)(network, x, quality);
     optimizer.zero_grad();
     terms.loss.backward();
-    torch::nn::utils::clip_grad_norm_(network->parameters(), options.clip_norm);
+    torch::nn::utils::clip_grad_norm_(*trainable, options.clip_norm);
     optimizer.step();
     ++step;
 

@@ -31,6 +31,9 @@ struct TrainOptions {
   double final_lr_fraction = 0.15;  // last 15% of steps at learning_rate / 10
   double clip_norm = 1.0;
   double level_balance = 0.5;  // see LevelBalanceWeights (0: unweighted)
+  // Parameter-name prefixes to optimise (e.g. "g_s.",
+  // "gains.log_inverse_gain"); the others stay frozen. Empty: all parameters.
+  std::vector<std::string> trainable_prefixes;
   int log_every = 50;
   int checkpoint_every = 500;
   int threads = 0;  // 0: LibTorch's default
