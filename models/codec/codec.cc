@@ -1,12 +1,14 @@
 #include "models/codec/codec.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
-#include <cstring>
+#include <map>
 
 #include "absl/strings/str_cat.h"
 #include "models/codec/checkpoint.h"
 #include "models/codec/image_tensor.h"
+#include "models/codec/latent_refinement.h"
 #include "models/entropy/gaussian_table.h"
 #include "models/entropy/rans_coder.h"
 #include "models/util/file_io.h"
@@ -22,6 +24,9 @@ constexpr int64_t kZSearchRange = 256;
 // Latent residuals beyond this are clamped before coding (escape handles up
 // to int32; this keeps float->int conversion defined for any input).
 constexpr float kMaxSymbol = 1 << 20;
+
+// Latent rows (columns) for an image `extent` pixels high (wide).
+int64_t LatentExtent(int64_t extent) { return PaddedExtent(extent) / 16; }
 
 torch::Tensor QualityTensor(double quality) {
   return torch::full({1}, static_cast<float>(quality));
@@ -153,10 +158,12 @@ absl::StatusOr<TensorFile> MakeModelFile(const TensorFile& checkpoint,
   return file;
 }
 
-absl::StatusOr<std::unique_ptr<Codec>> Codec::Load(const std::string& path) {
+absl::StatusOr<std::unique_ptr<Codec>> Codec::Load(
+    const std::string& path, const CodecOptions& options) {
   absl::StatusOr<std::string> bytes = util::ReadFile(path);
   if (!bytes.ok()) return bytes.status();
-  absl::StatusOr<std::unique_ptr<Codec>> codec = FromModelBytes(*bytes);
+  absl::StatusOr<std::unique_ptr<Codec>> codec =
+      FromModelBytes(*bytes, options);
   if (!codec.ok()) {
     return absl::Status(codec.status().code(),
                         absl::StrCat(path, ": ", codec.status().message()));
@@ -165,7 +172,9 @@ absl::StatusOr<std::unique_ptr<Codec>> Codec::Load(const std::string& path) {
 }
 
 absl::StatusOr<std::unique_ptr<Codec>> Codec::FromModelBytes(
-    absl::string_view bytes) {
+    absl::string_view bytes, const CodecOptions& options) {
+  absl::StatusOr<torch::Device> device = ResolveDevice(options);
+  if (!device.ok()) return device.status();
   absl::StatusOr<TensorFile> file = ParseSafetensors(bytes);
   if (!file.ok()) return file.status();
   std::unique_ptr<Codec> codec(new Codec());
@@ -198,6 +207,9 @@ absl::StatusOr<std::unique_ptr<Codec>> Codec::FromModelBytes(
   absl::Status status = LoadNetworkWeights(*file, codec->network_);
   if (!status.ok()) return status;
   codec->network_->eval();
+  // Nothing trains a loaded model; latent refinement differentiates with
+  // respect to the latents only.
+  for (auto& p : codec->network_->parameters()) p.set_requires_grad(false);
   codec->network_f64_ = HyperpriorNetwork(*config);
   status = LoadNetworkWeights(*file, codec->network_f64_);
   if (!status.ok()) return status;
@@ -207,13 +219,34 @@ absl::StatusOr<std::unique_ptr<Codec>> Codec::FromModelBytes(
       IntegerHyperSynthesis::FromNetwork(codec->network_);
   if (!hyper_synthesis.ok()) return hyper_synthesis.status();
   codec->hyper_synthesis_ = *std::move(hyper_synthesis);
+
+  codec->device_ = *device;
+  if (device->is_cpu()) {
+    codec->synthesis_network_ = codec->network_f64_;
+    return codec;
+  }
+  codec->network_->to(*device);
+  codec->synthesis_network_ = HyperpriorNetwork(*config);
+  status = LoadNetworkWeights(*file, codec->synthesis_network_);
+  if (!status.ok()) return status;
+  codec->synthesis_network_->to(
+      *device, options.half_synthesis ? torch::kHalf : torch::kFloat64);
+  codec->synthesis_network_->eval();
   return codec;
 }
 
-absl::StatusOr<std::string> Codec::Compress(const image::Image& image,
-                                            double quality) const {
+absl::StatusOr<std::string> Codec::Compress(
+    const image::Image& image, double quality,
+    const RefinementOptions& refinement) const {
   absl::Status valid = image::ValidateImage(image);
   if (!valid.ok()) return valid;
+  if (refinement.iterations < 0 ||
+      refinement.iterations > kMaxRefinementIterations ||
+      !(refinement.learning_rate > 0.0 && refinement.learning_rate <= 1.0)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("refinement needs 0 to ", kMaxRefinementIterations,
+                     " iterations and a learning rate in (0, 1]"));
+  }
   if (!(quality >= 0.0 && quality <= 1.0)) {
     return absl::InvalidArgumentError(
         absl::StrCat("quality ", quality, " is outside [0, 1]"));
@@ -228,11 +261,25 @@ absl::StatusOr<std::string> Codec::Compress(const image::Image& image,
   absl::Status limits = bitstream::ValidateHeader(header, StreamLimits());
   if (!limits.ok()) return limits;
 
+  const double coded_quality = bitstream::CodeToQuality(header.quality_code);
+  torch::Tensor y, z;
+  if (refinement.iterations > 0) {
+    // Needs autograd, so it runs before the inference-mode guard.
+    RefinedLatents refined = RefineLatents(
+        network_, config_, UploadTo(PaddedImageTensor(image), device_),
+        coded_quality, refinement);
+    y = refined.y.to(torch::kCPU);
+    z = refined.z_hat.to(torch::kCPU);
+  }
   torch::InferenceMode inference;
-  const torch::Tensor q =
-      QualityTensor(bitstream::CodeToQuality(header.quality_code));
-  torch::Tensor y = network_->Analysis(PaddedImageTensor(image), q);
-  torch::Tensor z_hat = torch::round(network_->HyperAnalysis(y))
+  if (refinement.iterations == 0) {
+    const torch::Tensor y_on_device =
+        network_->Analysis(UploadTo(PaddedImageTensor(image), device_),
+                           QualityTensor(coded_quality).to(device_));
+    z = network_->HyperAnalysis(y_on_device).to(torch::kCPU);
+    y = y_on_device.to(torch::kCPU);
+  }
+  torch::Tensor z_hat = torch::round(z)
                             .clamp(-kMaxSymbol, kMaxSymbol)
                             .to(torch::kInt32)
                             .contiguous();
@@ -261,11 +308,7 @@ absl::StatusOr<std::string> Codec::Compress(const image::Image& image,
   return bitstream::WriteStream(header, z_bytes, y_bytes);
 }
 
-absl::StatusOr<image::Image> Codec::Decompress(absl::string_view stream) const {
-  absl::StatusOr<bitstream::ParsedStream> parsed =
-      bitstream::ParseStream(stream, StreamLimits());
-  if (!parsed.ok()) return parsed.status();
-  const bitstream::StreamHeader& header = parsed->header;
+absl::Status Codec::CheckModel(const bitstream::StreamHeader& header) const {
   if (header.model_id != config_.model_id ||
       header.model_version != config_.model_version ||
       header.weights_hash != weights_hash_) {
@@ -274,6 +317,18 @@ absl::StatusOr<image::Image> Codec::Decompress(absl::string_view stream) const {
         header.model_version, " (weights ", util::ToHex(header.weights_hash),
         "), this is ", config_.model_id, " v", config_.model_version,
         " (weights ", util::ToHex(weights_hash_), ")"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<DecodedLatents> Codec::DecodeLatents(
+    absl::string_view stream) const {
+  absl::StatusOr<bitstream::ParsedStream> parsed =
+      bitstream::ParseStream(stream, StreamLimits());
+  if (!parsed.ok()) return parsed.status();
+  const bitstream::StreamHeader& header = parsed->header;
+  if (absl::Status same_model = CheckModel(header); !same_model.ok()) {
+    return same_model;
   }
   const int64_t height = PaddedExtent(header.height),
                 width = PaddedExtent(header.width);
@@ -324,23 +379,109 @@ absl::StatusOr<image::Image> Codec::Decompress(absl::string_view stream) const {
     return absl::DataLossError(absl::StrCat("y segment: ", done.message()));
   }
 
-  const torch::Tensor q =
-      QualityTensor(bitstream::CodeToQuality(header.quality_code));
-  torch::Tensor x_hat = network_f64_->Synthesis(residual + prior.means, q);
-  x_hat = x_hat.slice(2, 0, header.height).slice(3, 0, header.width);
-  torch::Tensor pixels = x_hat.clamp(0.0, 1.0)
-                             .mul(255.0)
-                             .round()
-                             .to(torch::kUInt8)
-                             .squeeze(0)
-                             .permute({1, 2, 0})
-                             .contiguous();
-  image::Image out;
-  out.width = static_cast<int>(header.width);
-  out.height = static_cast<int>(header.height);
-  out.rgb.resize(pixels.numel());
-  std::memcpy(out.rgb.data(), pixels.data_ptr<uint8_t>(), out.rgb.size());
-  return out;
+  return DecodedLatents{header, residual + prior.means};
+}
+
+absl::StatusOr<std::vector<image::Image>> Codec::Synthesize(
+    absl::Span<const DecodedLatents> batch, DecodeTimings* timings) const {
+  const auto start = std::chrono::steady_clock::now();
+  torch::InferenceMode inference;
+  absl::StatusOr<LatentBatch> stacked = StackLatents(batch);
+  if (!stacked.ok()) return stacked.status();
+  // Latents made by hand (or by another model) must not reach the network
+  // with a shape it would throw on, nor crop beyond its output.
+  for (const DecodedLatents& latents : batch) {
+    if (absl::Status same_model = CheckModel(latents.header); !same_model.ok())
+      return same_model;
+    const std::vector<int64_t> expected = {1, config_.channels_m,
+                                           LatentExtent(latents.header.height),
+                                           LatentExtent(latents.header.width)};
+    if (latents.y_hat.sizes() != expected) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "latents of shape ", c10::str(latents.y_hat.sizes()), " for a ",
+          latents.header.width, "x", latents.header.height, " image"));
+    }
+  }
+  DecodeTimings local;
+
+  auto stage = std::chrono::steady_clock::now();
+  const torch::Tensor y_hat = UploadTo(stacked->y_hat, device_);
+  const torch::Tensor quality = stacked->quality.to(device_);
+  local.transfer_ms += ElapsedMs(stage, device_);
+
+  stage = std::chrono::steady_clock::now();
+  const torch::ScalarType dtype =
+      synthesis_network_->parameters().front().scalar_type();
+  const torch::Tensor pixels_on_device =
+      ToPixels(synthesis_network_->Synthesis(y_hat.to(dtype), quality));
+  local.synthesis_ms = ElapsedMs(stage, device_);
+
+  stage = std::chrono::steady_clock::now();
+  const torch::Tensor pixels = pixels_on_device.to(torch::kCPU);
+  local.transfer_ms += ElapsedMs(stage, device_);
+
+  std::vector<image::Image> images = PixelsToImages(pixels, batch);
+  local.total_ms = ElapsedMs(start, torch::kCPU);
+  if (timings != nullptr) *timings = local;
+  return images;
+}
+
+absl::StatusOr<image::Image> Codec::Decompress(absl::string_view stream,
+                                               DecodeTimings* timings) const {
+  const auto start = std::chrono::steady_clock::now();
+  absl::StatusOr<DecodedLatents> latents = DecodeLatents(stream);
+  if (!latents.ok()) return latents.status();
+  const double entropy_ms = ElapsedMs(start, torch::kCPU);
+  absl::StatusOr<std::vector<image::Image>> images =
+      Synthesize(absl::MakeConstSpan(&*latents, 1), timings);
+  if (!images.ok()) return images.status();
+  if (timings != nullptr) {
+    timings->entropy_ms = entropy_ms;
+    timings->total_ms = ElapsedMs(start, torch::kCPU);
+  }
+  return std::move(images->front());
+}
+
+std::vector<absl::StatusOr<image::Image>> Codec::DecompressBatch(
+    absl::Span<const absl::string_view> streams) const {
+  std::vector<absl::StatusOr<image::Image>> results(
+      streams.size(), absl::UnknownError("not decoded"));
+  // Latent shape -> the decoded streams of that shape, in input order.
+  std::map<std::vector<int64_t>, std::vector<size_t>> groups;
+  std::vector<DecodedLatents> latents(streams.size());
+  for (size_t i = 0; i < streams.size(); ++i) {
+    absl::StatusOr<DecodedLatents> decoded = DecodeLatents(streams[i]);
+    if (!decoded.ok()) {
+      results[i] = decoded.status();
+      continue;
+    }
+    latents[i] = *std::move(decoded);
+    groups[latents[i].y_hat.sizes().vec()].push_back(i);
+  }
+  for (const auto& [shape, members] : groups) {
+    std::vector<DecodedLatents> batch;
+    for (size_t i : members) batch.push_back(latents[i]);
+    absl::StatusOr<std::vector<image::Image>> images = Synthesize(batch);
+    for (size_t k = 0; k < members.size(); ++k) {
+      if (images.ok()) {
+        results[members[k]] = std::move((*images)[k]);
+      } else {
+        results[members[k]] = images.status();
+      }
+    }
+  }
+  return results;
+}
+
+absl::StatusOr<std::string> Codec::BatchKey(absl::string_view stream) {
+  absl::StatusOr<bitstream::ParsedStream> parsed =
+      bitstream::ParseStream(stream, StreamLimits());
+  if (!parsed.ok()) return parsed.status();
+  const bitstream::StreamHeader& header = parsed->header;
+  return absl::StrCat(header.model_id, " v", header.model_version, " ",
+                      util::ToHex(header.weights_hash), " ",
+                      LatentExtent(header.height), "x",
+                      LatentExtent(header.width));
 }
 
 }  // namespace vlmc::codec

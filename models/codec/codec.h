@@ -10,10 +10,14 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "models/bitstream/stream_format.h"
 #include "models/codec/codec_config.h"
+#include "models/codec/codec_device.h"
 #include "models/codec/hyperprior_network.h"
 #include "models/codec/integer_hyper_synthesis.h"
+#include "models/codec/latent_batch.h"
+#include "models/codec/latent_refinement.h"
 #include "models/codec/safetensors.h"
 #include "models/entropy/integer_cdf.h"
 #include "models/image/image.h"
@@ -25,29 +29,60 @@ namespace vlmc::codec {
 inline constexpr uint64_t kMaxCodecPixels = 1ull << 24;
 
 // A loaded model: the network, its identity and the integer tables that make
-// entropy coding bit-exact. Compress/Decompress are safe to call from several
-// threads at once.
+// entropy coding bit-exact. All methods are safe to call from several threads
+// at once.
 class Codec {
  public:
   // Loads a model file written by `vlmc export` (weights, config metadata,
   // integer CDF tables). The stream identity is the file's sha256 prefix.
-  static absl::StatusOr<std::unique_ptr<Codec>> Load(const std::string& path);
+  // `options` place the networks (see CodecOptions and ResolveDevice for the
+  // errors).
+  static absl::StatusOr<std::unique_ptr<Codec>> Load(
+      const std::string& path, const CodecOptions& options = {});
   static absl::StatusOr<std::unique_ptr<Codec>> FromModelBytes(
-      absl::string_view bytes);
+      absl::string_view bytes, const CodecOptions& options = {});
 
   // Compresses RGB8 `image` at `quality` in [0, 1] (0: fewest bits).
-  absl::StatusOr<std::string> Compress(const image::Image& image,
-                                       double quality) const;
+  // `refinement` (off by default) spends encoder time searching for better
+  // latents of this image; decoders need nothing new.
+  absl::StatusOr<std::string> Compress(
+      const image::Image& image, double quality,
+      const RefinementOptions& refinement = {}) const;
   // Decompresses a stream this model wrote. DATA_LOSS for corrupt streams,
   // FAILED_PRECONDITION for streams of another model, INVALID_ARGUMENT for
-  // streams beyond the limits.
-  absl::StatusOr<image::Image> Decompress(absl::string_view stream) const;
+  // streams beyond the limits. = Synthesize(DecodeLatents(stream)).
+  absl::StatusOr<image::Image> Decompress(
+      absl::string_view stream, DecodeTimings* timings = nullptr) const;
+
+  // The decode in two stages, so that a caller can batch the second. The
+  // first does all validation (errors as Decompress) and the entropy
+  // decoding, on the CPU.
+  absl::StatusOr<DecodedLatents> DecodeLatents(absl::string_view stream) const;
+  // Synthesises latents of one shape (see BatchKey) in one network pass;
+  // images in input order, pixels identical to one-at-a-time decoding.
+  // INVALID_ARGUMENT for an empty batch, differing shapes or latents that
+  // do not fit their header; FAILED_PRECONDITION for another model's.
+  absl::StatusOr<std::vector<image::Image>> Synthesize(
+      absl::Span<const DecodedLatents> batch,
+      DecodeTimings* timings = nullptr) const;
+  // One result per stream (a bad stream fails only itself); streams whose
+  // latent shapes match are synthesised together.
+  std::vector<absl::StatusOr<image::Image>> DecompressBatch(
+      absl::Span<const absl::string_view> streams) const;
+  // The key under which decodes may share a Synthesize: model identity and
+  // latent shape. Parses the container only (errors as Decompress); does not
+  // check that the stream belongs to any loaded model.
+  static absl::StatusOr<std::string> BatchKey(absl::string_view stream);
 
   const CodecConfig& config() const { return config_; }
   const std::array<uint8_t, 8>& weights_hash() const { return weights_hash_; }
+  torch::Device device() const { return device_; }
 
  private:
   Codec() = default;
+
+  // FAILED_PRECONDITION unless `header` names this model.
+  absl::Status CheckModel(const bitstream::StreamHeader& header) const;
 
   CodecConfig config_;
   std::array<uint8_t, 8> weights_hash_{};
@@ -57,6 +92,11 @@ class Codec {
   // vs 2 threads, which changed decoded pixels; in float64 the differences
   // stay far below the 8-bit output rounding.
   mutable HyperpriorNetwork network_f64_{nullptr};
+  // Where the analysis (network_) and the synthesis run. On the CPU the
+  // synthesis network is network_f64_; on CUDA a copy on the device in
+  // float64, or float16 with CodecOptions::half_synthesis.
+  torch::Device device_{torch::kCPU};
+  mutable HyperpriorNetwork synthesis_network_{nullptr};
   // The hyper-synthesis of format-2 streams, exact on every machine.
   std::optional<IntegerHyperSynthesis> hyper_synthesis_;
   std::vector<entropy::IntegerCdf> z_cdfs_;

@@ -77,7 +77,10 @@ std::pair<torch::Tensor, torch::Tensor> HyperpriorNetworkImpl::HyperSynthesis(
 
 torch::Tensor HyperpriorNetworkImpl::Synthesis(const torch::Tensor& y_hat,
                                                const torch::Tensor& quality) {
-  return g_s_->forward(y_hat * gains_->InverseGain(quality));
+  // The cast keeps float16 latents float16 (the gains' interpolation weights
+  // are float32); float32 and float64 products already have y_hat's type.
+  return g_s_->forward(
+      (y_hat * gains_->InverseGain(quality)).to(y_hat.scalar_type()));
 }
 
 TrainingOutput HyperpriorNetworkImpl::forward(const torch::Tensor& x,

@@ -1,0 +1,184 @@
+// The staged decode (DecodeLatents + Synthesize) and its batched forms give
+// exactly the pixels of one-at-a-time Decompress.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "models/codec/codec.h"
+#include "models/image/image_io.h"
+
+namespace vlmc::codec {
+namespace {
+
+const Codec& ShippedCodec() {
+  static const Codec* codec = [] {
+    absl::StatusOr<std::unique_ptr<Codec>> loaded =
+        Codec::Load(VLMC_DEFAULT_MODEL_PATH);
+    if (!loaded.ok()) {
+      ADD_FAILURE() << loaded.status();
+      std::abort();
+    }
+    return loaded->release();
+  }();
+  return *codec;
+}
+
+const image::Image& Kodim20() {
+  static const image::Image* image = [] {
+    absl::StatusOr<image::Image> read = image::ReadImageFile(
+        std::string(VLMC_SOURCE_DIR) + "/tests/data/kodim20.png");
+    if (!read.ok()) {
+      ADD_FAILURE() << read.status();
+      std::abort();
+    }
+    return new image::Image(*std::move(read));
+  }();
+  return *image;
+}
+
+image::Image Crop(const image::Image& from, int x0, int y0, int width,
+                  int height) {
+  image::Image out{width, height, {}};
+  for (int y = y0; y < y0 + height; ++y) {
+    const auto row = from.rgb.begin() + (y * from.width + x0) * 3;
+    out.rgb.insert(out.rgb.end(), row, row + width * 3);
+  }
+  return out;
+}
+
+std::string Encode(const image::Image& image, double quality) {
+  absl::StatusOr<std::string> stream = ShippedCodec().Compress(image, quality);
+  EXPECT_TRUE(stream.ok()) << stream.status();
+  return stream.ok() ? *stream : std::string();
+}
+
+DecodedLatents Latents(absl::string_view stream) {
+  absl::StatusOr<DecodedLatents> latents = ShippedCodec().DecodeLatents(stream);
+  EXPECT_TRUE(latents.ok()) << latents.status();
+  return latents.ok() ? *std::move(latents) : DecodedLatents{};
+}
+
+void ExpectSameImage(const image::Image& a, const image::Image& b,
+                     const std::string& what) {
+  EXPECT_EQ(a.width, b.width) << what;
+  EXPECT_EQ(a.height, b.height) << what;
+  EXPECT_TRUE(a.rgb == b.rgb) << what << ": pixels differ";
+}
+
+// Crops of 200x130 and 250x150 pad to the same 256x192, so they share a
+// latent shape but crop differently; qualities differ within the batch.
+std::vector<std::string> SmallStreams() {
+  return {Encode(Crop(Kodim20(), 0, 0, 200, 130), 0.0),
+          Encode(Crop(Kodim20(), 300, 200, 250, 150), 0.5),
+          Encode(Crop(Kodim20(), 500, 350, 200, 130), 1.0),
+          Encode(Crop(Kodim20(), 100, 50, 250, 150), 0.73)};
+}
+
+TEST(CodecBatchTest, MixedQualityBatchMatchesSingleDecodes) {
+  const std::vector<std::string> streams = SmallStreams();
+  std::vector<DecodedLatents> batch;
+  for (const std::string& stream : streams) batch.push_back(Latents(stream));
+  absl::StatusOr<std::vector<image::Image>> images =
+      ShippedCodec().Synthesize(batch);
+  ASSERT_TRUE(images.ok()) << images.status();
+  ASSERT_EQ(images->size(), streams.size());
+  for (size_t i = 0; i < streams.size(); ++i) {
+    absl::StatusOr<image::Image> single = ShippedCodec().Decompress(streams[i]);
+    ASSERT_TRUE(single.ok()) << single.status();
+    ExpectSameImage((*images)[i], *single, "stream " + std::to_string(i));
+  }
+}
+
+TEST(CodecBatchTest, KodakSizedBatchMatchesSingleDecodes) {
+  const std::vector<std::string> streams = {Encode(Kodim20(), 0.2),
+                                            Encode(Kodim20(), 0.9)};
+  absl::StatusOr<std::vector<image::Image>> images =
+      ShippedCodec().Synthesize({Latents(streams[0]), Latents(streams[1])});
+  ASSERT_TRUE(images.ok()) << images.status();
+  ASSERT_EQ(images->size(), 2u);
+  for (size_t i = 0; i < streams.size(); ++i) {
+    ExpectSameImage((*images)[i], *ShippedCodec().Decompress(streams[i]),
+                    "stream " + std::to_string(i));
+  }
+}
+
+TEST(CodecBatchTest, DecompressBatchGroupsShapesAndFailsOnlyBadStreams) {
+  std::vector<std::string> streams = SmallStreams();
+  streams.insert(streams.begin() + 1,
+                 Encode(Crop(Kodim20(), 0, 0, 130, 70), 0.4));
+  streams.insert(streams.begin() + 3, "not a stream");
+  const std::vector<absl::string_view> views(streams.begin(), streams.end());
+  const std::vector<absl::StatusOr<image::Image>> results =
+      ShippedCodec().DecompressBatch(views);
+  ASSERT_EQ(results.size(), streams.size());
+  for (size_t i = 0; i < streams.size(); ++i) {
+    const absl::StatusOr<image::Image> single =
+        ShippedCodec().Decompress(streams[i]);
+    ASSERT_EQ(results[i].status().code(), single.status().code()) << i;
+    if (single.ok()) {
+      ExpectSameImage(*results[i], *single, "stream " + std::to_string(i));
+    }
+  }
+  EXPECT_FALSE(results[3].ok());
+}
+
+TEST(CodecBatchTest, SynthesizeRefusesEmptyAndMixedShapes) {
+  EXPECT_EQ(ShippedCodec().Synthesize({}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  const DecodedLatents small =
+      Latents(Encode(Crop(Kodim20(), 0, 0, 64, 64), 0.5));
+  const DecodedLatents wide =
+      Latents(Encode(Crop(Kodim20(), 0, 0, 128, 64), 0.5));
+  EXPECT_EQ(ShippedCodec().Synthesize({small, wide}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ShippedCodec().Synthesize({DecodedLatents{}}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(CodecBatchTest, SynthesizeRefusesLatentsThatDoNotFitTheirHeader) {
+  DecodedLatents latents = Latents(Encode(Crop(Kodim20(), 0, 0, 64, 64), 0.5));
+  DecodedLatents too_few_channels = latents;
+  too_few_channels.y_hat = latents.y_hat.slice(1, 0, 8);
+  EXPECT_EQ(ShippedCodec().Synthesize({too_few_channels}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  DecodedLatents larger_header = latents;
+  larger_header.header.width = 200;
+  EXPECT_EQ(ShippedCodec().Synthesize({larger_header}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  DecodedLatents other_model = latents;
+  other_model.header.weights_hash[0] ^= 1;
+  EXPECT_EQ(ShippedCodec().Synthesize({other_model}).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(CodecBatchTest, BatchKeyFollowsLatentShape) {
+  const std::vector<std::string> same = SmallStreams();
+  absl::StatusOr<std::string> key = Codec::BatchKey(same[0]);
+  ASSERT_TRUE(key.ok()) << key.status();
+  for (const std::string& stream : same)
+    EXPECT_EQ(*Codec::BatchKey(stream), *key);
+  const std::string other = Encode(Crop(Kodim20(), 0, 0, 130, 70), 0.5);
+  EXPECT_NE(*Codec::BatchKey(other), *key);
+  EXPECT_EQ(Codec::BatchKey("garbage").status().code(),
+            ShippedCodec().Decompress("garbage").status().code());
+}
+
+TEST(CodecBatchTest, DecompressFillsStageTimings) {
+  DecodeTimings timings;
+  timings.total_ms = -1;
+  absl::StatusOr<image::Image> image =
+      ShippedCodec().Decompress(SmallStreams()[1], &timings);
+  ASSERT_TRUE(image.ok()) << image.status();
+  EXPECT_GT(timings.total_ms, 0);
+  EXPECT_GE(timings.entropy_ms, 0);
+  EXPECT_GE(timings.synthesis_ms, 0);
+  EXPECT_GE(timings.transfer_ms, 0);
+  // The stages are disjoint intervals inside the whole call.
+  EXPECT_LE(timings.entropy_ms + timings.synthesis_ms + timings.transfer_ms,
+            timings.total_ms);
+}
+
+}  // namespace
+}  // namespace vlmc::codec
