@@ -6,6 +6,7 @@
 #include "client/command_util.h"
 #include "client/commands.h"
 #include "client/model_path.h"
+#include "client/refine_flags.h"
 #include "client/remote_commands.h"
 #include "models/bitstream/stream_format.h"
 #include "models/codec/codec.h"
@@ -62,15 +63,19 @@ int RunEncode(const std::vector<std::string>& args) {
   int exit_code = 0;
   if (!ParseOrExit(
           kCmd, "encode IN.png|IN.jpg -o OUT.vlmc [-q QUALITY] [flags]", args,
-          Concat({{"o", "", "output stream path (required)"},
-                  {"q", "0.5",
-                   "quality in [0, 1]: 0 fewest bits, 1 best fidelity"},
-                  ModelFlag(),
-                  ThreadsFlag()},
-                 Concat(ServerFlags(kCodecServerHelp), ServerModelFlags())),
+          Concat(
+              {{"o", "", "output stream path (required)"},
+               {"q", "0.5",
+                "quality in [0, 1]: 0 fewest bits, 1 best fidelity"},
+               ModelFlag(),
+               ThreadsFlag()},
+              Concat(Concat(ServerFlags(kCodecServerHelp), ServerModelFlags()),
+                     RefineFlags())),
           &flags, &exit_code)) {
     return exit_code;
   }
+  absl::StatusOr<codec::RefinementOptions> refinement = ParseRefineFlags(flags);
+  if (!refinement.ok()) return UsageError(kCmd, refinement.status());
   absl::StatusOr<std::string> input = SinglePositional(flags, "input image");
   if (!input.ok()) return UsageError(kCmd, input.status());
   if (flags.Get("o").empty())
@@ -89,7 +94,8 @@ int RunEncode(const std::vector<std::string>& args) {
       codec::Codec::Load(flags.Get("model"));
   if (!codec.ok()) return Fail(kCmd, codec.status());
   const auto start = Clock::now();
-  absl::StatusOr<std::string> stream = (*codec)->Compress(*img, *quality);
+  absl::StatusOr<std::string> stream =
+      (*codec)->Compress(*img, *quality, *refinement);
   if (!stream.ok()) return Fail(kCmd, stream.status());
   const double ms = MillisecondsSince(start);
   if (absl::Status s = util::WriteFileAtomically(flags.Get("o"), *stream);
