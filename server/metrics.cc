@@ -19,6 +19,18 @@ prometheus::Histogram::BucketBoundaries BppBuckets() {
   return {0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0, 1.5, 2.0, 4.0};
 }
 
+// Calls per batch, up to the largest --max-batch.
+prometheus::Histogram::BucketBoundaries BatchSizeBuckets() {
+  return {1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64};
+}
+
+// Seconds: 50 us to about 1.6 s (the longest window is 1 s), doubling.
+prometheus::Histogram::BucketBoundaries WindowWaitBuckets() {
+  prometheus::Histogram::BucketBoundaries buckets;
+  for (double b = 0.00005; b < 2; b *= 2) buckets.push_back(b);
+  return buckets;
+}
+
 }  // namespace
 
 Metrics::Metrics()
@@ -45,6 +57,19 @@ Metrics::Metrics()
                        .Help("Bits per pixel of the streams produced")
                        .Register(*registry_)
                        .Add({}, BppBuckets())),
+      batch_size_(prometheus::BuildHistogram()
+                      .Name("vlmc_batch_size")
+                      .Help("Calls run together in one batched network pass "
+                            "(Decode)")
+                      .Register(*registry_)
+                      .Add({}, BatchSizeBuckets())),
+      batch_window_wait_(
+          prometheus::BuildHistogram()
+              .Name("vlmc_batch_window_wait_seconds")
+              .Help("Time a batched call waited in the batch window for "
+                    "others to join (the latency cost of batching)")
+              .Register(*registry_)
+              .Add({}, WindowWaitBuckets())),
       queue_depth_(prometheus::BuildGauge()
                        .Name("vlmc_queue_depth")
                        .Help("Requests waiting for an inference worker")
@@ -79,6 +104,14 @@ void Metrics::RecordRequest(const std::string& method, grpc::StatusCode code,
 }
 
 void Metrics::RecordEncodedBpp(double bpp) { encoded_bpp_.Observe(bpp); }
+
+void Metrics::RecordBatch(size_t size,
+                          const std::vector<double>& window_wait_seconds) {
+  batch_size_.Observe(static_cast<double>(size));
+  for (double seconds : window_wait_seconds) {
+    batch_window_wait_.Observe(seconds);
+  }
+}
 
 void Metrics::SetQueueDepth(size_t depth) {
   queue_depth_.Set(static_cast<double>(depth));

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "grpcpp/support/status_code_enum.h"
 #include "prometheus/counter.h"
@@ -28,6 +29,9 @@ class Metrics {
                      uint64_t sent_bytes);
   // Bits per pixel of a stream Encode or EncodeForTask produced.
   void RecordEncodedBpp(double bpp);
+  // One batch run by the batched path (Decode): its size, and how long each
+  // of its calls waited in the batch window.
+  void RecordBatch(size_t size, const std::vector<double>& window_wait_seconds);
   void SetQueueDepth(size_t depth);
   // The queue's limit (--queue-capacity), so alerts can compare the depth
   // with it instead of assuming the default.
@@ -51,6 +55,8 @@ class Metrics {
   prometheus::Family<prometheus::Counter>& received_bytes_;
   prometheus::Family<prometheus::Counter>& sent_bytes_;
   prometheus::Histogram& encoded_bpp_;
+  prometheus::Histogram& batch_size_;
+  prometheus::Histogram& batch_window_wait_;
   prometheus::Gauge& queue_depth_;
   prometheus::Gauge& queue_capacity_;
   prometheus::Gauge& in_flight_;

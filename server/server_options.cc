@@ -72,8 +72,16 @@ const std::vector<FlagDef>& FlagDefs() {
        "of queued past callers' deadlines: a 768x512 decode takes ~1.5 s "
        "per worker on 2 CPU cores)"},
       {"max-batch", "VLMC_MAX_BATCH", "4",
-       "waiting requests of the same RPC and model a worker takes at once; "
-       "they run back to back on that worker (no batched network call)"},
+       "most requests a worker runs together. Decode calls of one model "
+       "whose streams have the same latent shape share one synthesis pass "
+       "(dynamic batching, see --batch-window-us); other RPCs of one model "
+       "waiting together run back to back on that worker. 1: no batching"},
+      {"batch-window-us", "VLMC_BATCH_WINDOW_US", "0",
+       "microseconds a worker holding a Decode batch smaller than "
+       "--max-batch waits for more matching calls before running it (the "
+       "most latency batching adds to a call); 0: run what is already "
+       "queued without waiting. A few ms (e.g. 2000) suits a GPU; on the "
+       "CPU a window only adds latency"},
       {"device", "VLMC_DEVICE", "auto",
        "cpu, cuda or auto. The codec runs on the CPU only in this version: "
        "cuda fails at start, auto picks cpu"},
@@ -260,6 +268,8 @@ absl::StatusOr<ServerOptions> ServerOptions::Create(
        [&](int64_t v) { options.queue_capacity = static_cast<int>(v); }},
       {"max-batch", 1, 64,
        [&](int64_t v) { options.max_batch = static_cast<int>(v); }},
+      {"batch-window-us", 0, 1000000,
+       [&](int64_t v) { options.batch_window_us = static_cast<int>(v); }},
       {"max-message-bytes", 1024, std::numeric_limits<int32_t>::max(),
        [&](int64_t v) { options.max_message_bytes = v; }},
       {"max-image-pixels", 1, kCodecPixelLimit,

@@ -38,6 +38,7 @@ struct ServerOptions {
   int torch_threads = 0;  // LibTorch intra-op threads per worker
   int queue_capacity = 0;
   int max_batch = 0;
+  int batch_window_us = 0;  // how long a Decode batch waits to fill up
   DeviceChoice device = DeviceChoice::kAuto;
   std::string semantic_model_dir;  // empty: the semantic models' default cache
   int64_t max_message_bytes = 0;   // unary request/response limit

@@ -42,6 +42,7 @@ TEST(ServerOptionsTest, DefaultsServeTheShippedModelLocally) {
   EXPECT_GE(options->workers, 1);
   EXPECT_GE(options->queue_capacity, 1);
   EXPECT_GE(options->max_batch, 1);
+  EXPECT_EQ(options->batch_window_us, 0);
   EXPECT_EQ(options->semantic_model_dir, "");
   EXPECT_GT(options->shutdown_grace_seconds, 0);
 }
@@ -50,12 +51,14 @@ TEST(ServerOptionsTest, FlagsInBothSpellings) {
   absl::StatusOr<ServerOptions> options =
       Parse({"--listen", "0.0.0.0:0", "--workers=3", "--queue-capacity", "5",
              "--max-batch=2", "--device", "cpu", "--model-version", "1",
-             "--shutdown-grace-seconds=0.5", "--torch-threads", "1"});
+             "--shutdown-grace-seconds=0.5", "--torch-threads", "1",
+             "--batch-window-us", "0"});
   ASSERT_TRUE(options.ok()) << options.status();
   EXPECT_EQ(options->listen, "0.0.0.0:0");
   EXPECT_EQ(options->workers, 3);
   EXPECT_EQ(options->queue_capacity, 5);
   EXPECT_EQ(options->max_batch, 2);
+  EXPECT_EQ(options->batch_window_us, 0);
   EXPECT_EQ(options->device, DeviceChoice::kCpu);
   EXPECT_EQ(options->model_version, 1);
   EXPECT_DOUBLE_EQ(options->shutdown_grace_seconds, 0.5);
@@ -68,8 +71,10 @@ TEST(ServerOptionsTest, EnvironmentReplacesDefaultsAndFlagsWin) {
                                  {"VLMC_QUEUE_CAPACITY", "9"},
                                  {"VLMC_LISTEN", "[::1]:6000"},
                                  {"VLMC_MODEL_ID", "other-model"},
-                                 {"VLMC_SEMANTIC_MODEL_DIR", "/models"}});
+                                 {"VLMC_SEMANTIC_MODEL_DIR", "/models"},
+                                 {"VLMC_BATCH_WINDOW_US", "500"}});
   ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->batch_window_us, 500);
   EXPECT_EQ(options->workers, 4);
   EXPECT_EQ(options->queue_capacity, 9);
   EXPECT_EQ(options->listen, "[::1]:6000");
@@ -143,6 +148,8 @@ TEST(ServerOptionsTest, BadValuesNameTheFlagAndItsVariable) {
       {{"--max-image-dimension", "20000"}, {}, "16384"},
       {{"--max-message-bytes", "10"}, {}, "--max-message-bytes"},
       {{"--shutdown-grace-seconds", "-1"}, {}, "[0, 3600]"},
+      {{"--batch-window-us", "-1"}, {}, "--batch-window-us"},
+      {{}, {{"VLMC_BATCH_WINDOW_US", "2000000"}}, "[0, 1000000]"},
       {{"--model-root="}, {}, "--model-root"},
       {{"--health-listen", "8081"}, {}, "--health-listen (VLMC_HEALTH_LISTEN)"},
       {{"--tls-cert", "a.crt"},
@@ -201,6 +208,8 @@ TEST(ServerOptionsTest, HelpListsEveryFlagWithItsVariable) {
                            "VLMC_QUEUE_CAPACITY",
                            "--max-batch",
                            "VLMC_MAX_BATCH",
+                           "--batch-window-us",
+                           "VLMC_BATCH_WINDOW_US",
                            "--device",
                            "VLMC_DEVICE",
                            "--semantic-model-dir",
@@ -224,7 +233,7 @@ TEST(ServerOptionsTest, HelpListsEveryFlagWithItsVariable) {
                            "--auth-tokens",
                            "VLMC_AUTH_TOKENS",
                            "default: 127.0.0.1:50051",
-                           "no batched network call",
+                           "share one synthesis pass",
                            "CPU only"}) {
     EXPECT_THAT(help, HasSubstr(text));
   }

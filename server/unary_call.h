@@ -1,9 +1,12 @@
 #ifndef VLMC_SERVER_UNARY_CALL_H_
 #define VLMC_SERVER_UNARY_CALL_H_
 
+#include <any>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -16,8 +19,18 @@
 
 namespace vlmc::service {
 
+// True for handlers whose calls the work queue may batch: they define
+// BatchedCall (the call as a batch member, with its own Admitted
+// shape_key) and RunBatch (see DecodeHandler).
+template <typename Handler, typename = void>
+inline constexpr bool kRunsBatches = false;
+template <typename Handler>
+inline constexpr bool
+    kRunsBatches<Handler, std::void_t<typename Handler::BatchedCall>> = true;
+
 // Serves one unary call with `handler` (Encode, Decode, EncodeForTask):
-// AuthorizeCall and Admit on the gRPC thread, Run on a worker, and the reactor
+// AuthorizeCall and Admit on the gRPC thread, Run (or RunBatch, with other
+// calls of the same key, for a batching handler) on a worker, and the reactor
 // finished from whichever thread ends the call. Every path finishes it exactly
 // once.
 template <typename Handler>
@@ -57,12 +70,26 @@ grpc::ServerUnaryReactor* StartUnaryCall(
   job.batch_key = BatchKey(method, *admitted->model);
   job.deadline = call->deadline();
   job.is_cancelled = [call] { return call->IsCancelled(); };
-  job.run = [&handler, call, request, response, finish,
-             admitted = *std::move(admitted)] {
-    finish(RunGuarded(call, [&] {
-      return handler.Run(*request, admitted, StopCheckFor(call), response);
-    }));
-  };
+  if constexpr (kRunsBatches<Handler>) {
+    job.batch_key = absl::StrCat(job.batch_key, "/", admitted->shape_key);
+    job.payload = typename Handler::BatchedCall{request, *std::move(admitted),
+                                                response, finish};
+    job.run_batch = [&handler](std::vector<WorkQueue::Job>& jobs) {
+      std::vector<typename Handler::BatchedCall> calls;
+      for (WorkQueue::Job& member : jobs) {
+        calls.push_back(std::any_cast<typename Handler::BatchedCall>(
+            std::move(member.payload)));
+      }
+      handler.RunBatch(calls);
+    };
+  } else {
+    job.run = [&handler, call, request, response, finish,
+               admitted = *std::move(admitted)] {
+      finish(RunGuarded(call, [&] {
+        return handler.Run(*request, admitted, StopCheckFor(call), response);
+      }));
+    };
+  }
   job.skip = finish;
   if (absl::Status queued = context.queue->Submit(std::move(job));
       !queued.ok()) {

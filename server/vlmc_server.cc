@@ -100,8 +100,13 @@ absl::StatusOr<std::unique_ptr<VlmcServer>> VlmcServer::Start(
   queue_options.workers = options.workers;
   queue_options.capacity = static_cast<size_t>(options.queue_capacity);
   queue_options.max_batch = options.max_batch;
+  queue_options.batch_window =
+      std::chrono::microseconds(options.batch_window_us);
   queue_options.on_change = [metrics](size_t depth, size_t /*running*/) {
     metrics->SetQueueDepth(depth);
+  };
+  queue_options.on_batch = [metrics](const WorkQueue::BatchReport& report) {
+    metrics->RecordBatch(report.size, report.window_wait_seconds);
   };
   server->queue_ = std::make_unique<WorkQueue>(std::move(queue_options));
 
