@@ -23,32 +23,7 @@
 namespace vlmc::service {
 namespace {
 
-// Occupies the server's only worker until released, so that the calls under
-// test queue up and are taken together.
-class WorkerBlocker {
- public:
-  explicit WorkerBlocker(WorkQueue& queue) {
-    WorkQueue::Job job;
-    job.run = [this] {
-      started_.set_value();
-      release_future_.wait();
-    };
-    job.skip = [](const absl::Status&) {};
-    EXPECT_TRUE(queue.Submit(std::move(job)).ok());
-    started_.get_future().wait();
-  }
-  ~WorkerBlocker() { Release(); }
-  void Release() {
-    if (!released_) release_.set_value();
-    released_ = true;
-  }
-
- private:
-  std::promise<void> started_;
-  std::promise<void> release_;
-  std::shared_future<void> release_future_ = release_.get_future().share();
-  bool released_ = false;
-};
+using testing::WorkerBlocker;
 
 // `stream` with one bit of its y segment flipped and the CRC recomputed: it
 // passes the container checks (so it is admitted and batched) and fails in

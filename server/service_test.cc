@@ -27,33 +27,9 @@
 namespace vlmc::service {
 namespace {
 
+using testing::WorkerBlocker;
+
 using ::testing::HasSubstr;
-
-// Occupies the server's only worker until released.
-class WorkerBlocker {
- public:
-  explicit WorkerBlocker(WorkQueue& queue) {
-    WorkQueue::Job job;
-    job.run = [this] {
-      started_.set_value();
-      release_future_.wait();
-    };
-    job.skip = [](const absl::Status&) {};
-    EXPECT_TRUE(queue.Submit(std::move(job)).ok());
-    started_.get_future().wait();
-  }
-  ~WorkerBlocker() { Release(); }
-  void Release() {
-    if (!released_) release_.set_value();
-    released_ = true;
-  }
-
- private:
-  std::promise<void> started_;
-  std::promise<void> release_;
-  std::shared_future<void> release_future_ = release_.get_future().share();
-  bool released_ = false;
-};
 
 class VlmcServiceTest : public ::testing::Test {
  protected:

@@ -1,5 +1,7 @@
 #include "server/service_test_util.h"
 
+#include <gtest/gtest.h>
+
 #include <future>
 #include <vector>
 
@@ -12,6 +14,22 @@
 #include "server/common/grpc_status.h"
 
 namespace vlmc::service::testing {
+
+WorkerBlocker::WorkerBlocker(WorkQueue& queue) {
+  WorkQueue::Job job;
+  job.run = [this] {
+    started_.set_value();
+    release_future_.wait();
+  };
+  job.skip = [](const absl::Status&) {};
+  EXPECT_TRUE(queue.Submit(std::move(job)).ok());
+  started_.get_future().wait();
+}
+
+void WorkerBlocker::Release() {
+  if (!released_) release_.set_value();
+  released_ = true;
+}
 namespace {
 
 grpc::ByteBuffer ToBuffer(const std::string& bytes) {

@@ -4,6 +4,7 @@
 // Helpers for the in-process service tests: a small server on 127.0.0.1:0,
 // a small test image, and raw calls for services without generated stubs.
 
+#include <future>
 #include <memory>
 #include <string>
 
@@ -13,6 +14,7 @@
 #include "prometheus/registry.h"
 #include "server/server_options.h"
 #include "server/vlmc_server.h"
+#include "server/work_queue.h"
 
 namespace vlmc::service::testing {
 
@@ -20,6 +22,21 @@ namespace vlmc::service::testing {
 // worker, a queue of two, 64 KiB unary limit, images up to 20000 pixels, no
 // semantic models.
 ServerOptions SmallServerOptions();
+
+// Occupies a server's only worker until released (or destroyed), so that
+// the calls under test queue up behind it.
+class WorkerBlocker {
+ public:
+  explicit WorkerBlocker(WorkQueue& queue);
+  ~WorkerBlocker() { Release(); }
+  void Release();
+
+ private:
+  std::promise<void> started_;
+  std::promise<void> release_;
+  std::shared_future<void> release_future_ = release_.get_future().share();
+  bool released_ = false;
+};
 
 // A size x size crop of tests/data/kodim20.png.
 image::Image TestImage(int size);

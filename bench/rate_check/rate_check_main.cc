@@ -14,14 +14,10 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/numbers.h"
-#include "absl/strings/str_split.h"
+#include "bench/network_file.h"
 #include "client/cli_flags.h"
-#include "models/codec/checkpoint.h"
-#include "models/codec/codec_config.h"
 #include "models/codec/hyperprior_network.h"
 #include "models/codec/image_tensor.h"
-#include "models/codec/safetensors.h"
 #include "models/image/image_io.h"
 
 namespace {
@@ -62,32 +58,18 @@ int main(int argc, char** argv) {
         Flags::Usage(FlagSpecs()).c_str());
     return flags->GetBool("help") ? 0 : 2;
   }
-  std::vector<double> qualities;
-  for (absl::string_view part : absl::StrSplit(flags->Get("qualities"), ',')) {
-    double q = 0;
-    if (!absl::SimpleAtod(part, &q) || q < 0 || q > 1) {
-      return Fail("--qualities: each value must be in [0, 1]");
-    }
-    qualities.push_back(q);
-  }
+  absl::StatusOr<std::vector<double>> qualities =
+      vlmc::bench::ParseQualityList(flags->Get("qualities"));
+  if (!qualities.ok()) return Fail(std::string(qualities.status().message()));
   absl::StatusOr<int64_t> seed = flags->GetInt("seed");
   if (!seed.ok()) return Fail("--seed must be an integer");
   torch::manual_seed(*seed);
   torch::set_num_threads(1);
 
-  absl::StatusOr<vlmc::codec::TensorFile> file =
-      vlmc::codec::ReadSafetensorsFile(flags->Get("model"));
-  if (!file.ok()) return Fail(file.status().ToString());
-  absl::StatusOr<vlmc::codec::CodecConfig> config =
-      vlmc::codec::CodecConfig::FromMetadata(file->metadata);
-  if (!config.ok()) return Fail(config.status().ToString());
-  vlmc::codec::HyperpriorNetwork network(*config);
-  if (absl::Status loaded = vlmc::codec::LoadNetworkWeights(*file, network);
-      !loaded.ok()) {
-    return Fail(loaded.ToString());
-  }
-  network->to(torch::kFloat32);
-  network->eval();
+  absl::StatusOr<vlmc::bench::NetworkFile> loaded =
+      vlmc::bench::LoadNetworkFile(flags->Get("model"));
+  if (!loaded.ok()) return Fail(loaded.status().ToString());
+  vlmc::codec::HyperpriorNetwork& network = loaded->network;
 
   std::printf(
       "image,quality,proxy_bpp,proxy_y_bpp,proxy_z_bpp,rounded_bpp,"
@@ -98,7 +80,7 @@ int main(int argc, char** argv) {
     torch::NoGradGuard no_grad;
     const torch::Tensor x = vlmc::codec::PaddedImageTensor(*image);
     const double pixels = static_cast<double>(image->width) * image->height;
-    for (double q : qualities) {
+    for (double q : *qualities) {
       const torch::Tensor quality = torch::full({1}, q);
       vlmc::codec::TrainingOutput proxy = network->forward(x, quality);
       const double proxy_y = Bits(proxy.y_likelihood) / pixels;

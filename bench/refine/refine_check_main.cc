@@ -13,15 +13,11 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/numbers.h"
-#include "absl/strings/str_split.h"
+#include "bench/network_file.h"
 #include "client/cli_flags.h"
-#include "models/codec/checkpoint.h"
-#include "models/codec/codec_config.h"
 #include "models/codec/hyperprior_network.h"
 #include "models/codec/image_tensor.h"
 #include "models/codec/latent_refinement.h"
-#include "models/codec/safetensors.h"
 #include "models/image/image_io.h"
 
 namespace {
@@ -94,14 +90,9 @@ int main(int argc, char** argv) {
         Flags::Usage(FlagSpecs()).c_str());
     return flags->GetBool("help") ? 0 : 2;
   }
-  std::vector<double> qualities;
-  for (absl::string_view part : absl::StrSplit(flags->Get("qualities"), ',')) {
-    double q = 0;
-    if (!absl::SimpleAtod(part, &q) || q < 0 || q > 1) {
-      return Fail("--qualities: each value must be in [0, 1]");
-    }
-    qualities.push_back(q);
-  }
+  absl::StatusOr<std::vector<double>> qualities =
+      vlmc::bench::ParseQualityList(flags->Get("qualities"));
+  if (!qualities.ok()) return Fail(std::string(qualities.status().message()));
   codec::RefinementOptions refine;
   absl::StatusOr<int64_t> iterations = flags->GetInt("iterations");
   absl::StatusOr<double> lr = flags->GetDouble("lr");
@@ -113,33 +104,25 @@ int main(int argc, char** argv) {
   refine.noise_rate = flags->GetBool("noise-rate");
   torch::set_num_threads(1);
 
-  absl::StatusOr<codec::TensorFile> file =
-      codec::ReadSafetensorsFile(flags->Get("model"));
-  if (!file.ok()) return Fail(file.status().ToString());
-  absl::StatusOr<codec::CodecConfig> config =
-      codec::CodecConfig::FromMetadata(file->metadata);
-  if (!config.ok()) return Fail(config.status().ToString());
-  codec::HyperpriorNetwork network(*config);
-  if (absl::Status loaded = codec::LoadNetworkWeights(*file, network);
-      !loaded.ok()) {
-    return Fail(loaded.ToString());
-  }
-  network->to(torch::kFloat32);
-  network->eval();
+  absl::StatusOr<vlmc::bench::NetworkFile> loaded =
+      vlmc::bench::LoadNetworkFile(flags->Get("model"));
+  if (!loaded.ok()) return Fail(loaded.status().ToString());
+  const codec::CodecConfig& config = loaded->config;
+  codec::HyperpriorNetwork& network = loaded->network;
 
   std::printf("image,quality,bpp,psnr,refined_bpp,refined_psnr,seconds\n");
   for (const std::string& path : flags->positional()) {
     absl::StatusOr<vlmc::image::Image> image = vlmc::image::ReadImageFile(path);
     if (!image.ok()) return Fail(image.status().ToString());
     const torch::Tensor x = codec::PaddedImageTensor(*image);
-    for (double q : qualities) {
+    for (double q : *qualities) {
       codec::RefinementOptions none;
       const Point before =
-          Measure(network, codec::RefineLatents(network, *config, x, q, none),
-                  x, q, image->width, image->height);
+          Measure(network, codec::RefineLatents(network, config, x, q, none), x,
+                  q, image->width, image->height);
       const auto start = std::chrono::steady_clock::now();
       codec::RefinedLatents refined =
-          codec::RefineLatents(network, *config, x, q, refine);
+          codec::RefineLatents(network, config, x, q, refine);
       const double seconds = std::chrono::duration<double>(
                                  std::chrono::steady_clock::now() - start)
                                  .count();
