@@ -2,18 +2,21 @@
 
 #include <torch/cuda.h>
 
+#include "absl/strings/str_cat.h"
+#include "models/codec/codec_device.h"
+
 namespace vlmc::service {
 
 absl::StatusOr<std::string> ResolveDevice(DeviceChoice choice) {
-  if (choice != DeviceChoice::kCuda) return std::string("cpu");
-  if (!torch::cuda::is_available()) {
-    return absl::FailedPreconditionError(
-        "--device cuda: no CUDA device is usable here "
-        "(torch::cuda::is_available() is false); use --device cpu or auto");
-  }
-  return absl::FailedPreconditionError(
-      "--device cuda: the codec runs on the CPU only in this version; use "
-      "--device cpu or auto");
+  if (choice == DeviceChoice::kCpu) return std::string("cpu");
+  codec::CodecOptions cuda;
+  cuda.device = "cuda:0";
+  absl::StatusOr<torch::Device> usable = codec::ResolveDevice(cuda);
+  if (usable.ok()) return cuda.device;
+  if (choice == DeviceChoice::kAuto) return std::string("cpu");
+  return absl::Status(usable.status().code(),
+                      absl::StrCat("--device cuda: ", usable.status().message(),
+                                   "; use --device cpu or auto"));
 }
 
 }  // namespace vlmc::service

@@ -8,10 +8,10 @@
 
 namespace vlmc::service {
 
-// The device inference runs on, as GetInfo reports it ("cpu" or "cuda:N").
-// The codec computes on the CPU only in this version, so kAuto gives "cpu" and
-// kCuda is FAILED_PRECONDITION with the reason: no usable CUDA device, or the
-// codec not running there.
+// The device the codec's networks run on, as GetInfo reports it and
+// codec::CodecOptions takes it: "cpu" or "cuda:0". kAuto gives "cuda:0" when
+// this build has CUDA (VLMC_WITH_CUDA) and a device is usable, else "cpu";
+// kCuda without that is FAILED_PRECONDITION with the reason.
 absl::StatusOr<std::string> ResolveDevice(DeviceChoice choice);
 
 }  // namespace vlmc::service

@@ -39,7 +39,8 @@ absl::StatusOr<std::vector<int>> VersionDirs(const fs::path& dir) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<ModelRegistry>> ModelRegistry::Load(
-    const std::string& root, const std::string& model_id, int default_version) {
+    const std::string& root, const std::string& model_id, int default_version,
+    const codec::CodecOptions& options) {
   const fs::path model_dir = fs::path(root) / model_id;
   absl::StatusOr<std::vector<int>> versions = VersionDirs(model_dir);
   if (!versions.ok()) return versions.status();
@@ -55,7 +56,7 @@ absl::StatusOr<std::unique_ptr<ModelRegistry>> ModelRegistry::Load(
     const std::string path =
         (model_dir / std::to_string(version) / "model.safetensors").string();
     absl::StatusOr<std::unique_ptr<codec::Codec>> codec =
-        codec::Codec::Load(path);
+        codec::Codec::Load(path, options);
     if (!codec.ok()) return codec.status();
     const codec::CodecConfig& config = (*codec)->config();
     if (config.model_id != model_id || config.model_version != version) {

@@ -31,9 +31,10 @@ class ModelRegistry {
   // no version exists, FAILED_PRECONDITION when the default version is
   // missing or a file's own id/version disagree with its directory; load
   // errors keep their code and name the file.
+  // `options` say where the codecs run.
   static absl::StatusOr<std::unique_ptr<ModelRegistry>> Load(
-      const std::string& root, const std::string& model_id,
-      int default_version);
+      const std::string& root, const std::string& model_id, int default_version,
+      const codec::CodecOptions& options = {});
 
   // The model a request asks for: empty `model_id` means the default model's
   // id, `version` 0 the default version for the default id and the newest

@@ -83,8 +83,10 @@ const std::vector<FlagDef>& FlagDefs() {
        "queued without waiting. A few ms (e.g. 2000) suits a GPU; on the "
        "CPU a window only adds latency"},
       {"device", "VLMC_DEVICE", "auto",
-       "cpu, cuda or auto. The codec runs on the CPU only in this version: "
-       "cuda fails at start, auto picks cpu"},
+       "cpu, cuda or auto: where the codec's networks run (entropy coding "
+       "stays on the CPU). cuda needs a build with VLMC_WITH_CUDA and a "
+       "usable device, else the server refuses to start; auto picks cuda:0 "
+       "when usable, else cpu"},
       {"semantic-model-dir", "VLMC_SEMANTIC_MODEL_DIR", "",
        "CenterNet models for EncodeForTask (empty: $VLMC_MODEL_CACHE or "
        "~/.cache/vlmc/human-models-3.0.4); without them the server starts "

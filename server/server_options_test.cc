@@ -234,7 +234,7 @@ TEST(ServerOptionsTest, HelpListsEveryFlagWithItsVariable) {
                            "VLMC_AUTH_TOKENS",
                            "default: 127.0.0.1:50051",
                            "share one synthesis pass",
-                           "CPU only"}) {
+                           "VLMC_WITH_CUDA"}) {
     EXPECT_THAT(help, HasSubstr(text));
   }
 }

@@ -67,8 +67,11 @@ absl::StatusOr<std::unique_ptr<VlmcServer>> VlmcServer::Start(
     at::set_num_threads(torch_threads);
   }
 
-  absl::StatusOr<std::unique_ptr<ModelRegistry>> models = ModelRegistry::Load(
-      options.model_root, options.model_id, options.model_version);
+  codec::CodecOptions codec_options;
+  codec_options.device = *device;
+  absl::StatusOr<std::unique_ptr<ModelRegistry>> models =
+      ModelRegistry::Load(options.model_root, options.model_id,
+                          options.model_version, codec_options);
   if (!models.ok()) return models.status();
   server->models_ = *std::move(models);
   for (const ServedModel& model : server->models_->models()) {
