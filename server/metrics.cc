@@ -59,8 +59,8 @@ Metrics::Metrics()
                        .Add({}, BppBuckets())),
       batch_size_(prometheus::BuildHistogram()
                       .Name("vlmc_batch_size")
-                      .Help("Calls run together in one batched network pass "
-                            "(Decode)")
+                      .Help("Decode calls a worker took together as one "
+                            "batch")
                       .Register(*registry_)
                       .Add({}, BatchSizeBuckets())),
       batch_window_wait_(

@@ -22,11 +22,18 @@ double LambdaForQuality(const CodecConfig& config, double quality) {
 RefinedLatents RefineLatents(HyperpriorNetwork& network,
                              const CodecConfig& config, const torch::Tensor& x,
                              double quality, const RefinementOptions& options) {
-  const torch::Tensor q = torch::full({1}, static_cast<float>(quality));
+  // The search differentiates, whatever mode the caller is in; the clone
+  // makes an inference-mode input an ordinary tensor.
+  c10::InferenceMode no_inference_mode(false);
+  torch::AutoGradMode autograd(true);
+  const torch::Tensor image = x.clone();
+  const torch::Tensor q = torch::full(
+      {1}, static_cast<float>(quality),
+      torch::TensorOptions().dtype(torch::kFloat32).device(image.device()));
   torch::Tensor y, z;
   {
     torch::NoGradGuard no_grad;
-    y = network->Analysis(x, q);
+    y = network->Analysis(image, q);
     z = network->HyperAnalysis(y);
   }
   if (options.iterations > 0) {
@@ -36,7 +43,7 @@ RefinedLatents RefineLatents(HyperpriorNetwork& network,
         {y, z}, torch::optim::AdamOptions(options.learning_rate));
     auto generator = at::make_generator<at::CPUGeneratorImpl>(options.seed);
     const double lambda = LambdaForQuality(config, quality);
-    const double pixels = static_cast<double>(x.size(2) * x.size(3));
+    const double pixels = static_cast<double>(image.size(2) * image.size(3));
     // Each step's loss is measured on the rounded latents the encoder would
     // code (the true rate and distortion up to the float synthesis); the best
     // iterate is kept, so refinement never codes worse than the analysis
@@ -49,7 +56,7 @@ RefinedLatents RefineLatents(HyperpriorNetwork& network,
       torch::Tensor y_hat = nn::RoundStraightThrough(y - means) + means;
       torch::Tensor x_hat = network->Synthesis(y_hat, q);
       const torch::Tensor distortion =
-          lambda * (255.0 * 255.0) * (x_hat - x).square().mean();
+          lambda * (255.0 * 255.0) * (x_hat - image).square().mean();
       torch::Tensor rounded_bits =
           -(torch::log2(GaussianLikelihood(y_hat, means, scales)).sum() +
             torch::log2(

@@ -76,6 +76,34 @@ TEST(LatentRefinementTest, RefinedStreamsDecodeAndCostLess) {
   }
 }
 
+// Callers may hold an inference-mode or no-grad guard; the search must still
+// differentiate and give the same stream.
+TEST(LatentRefinementTest, WorksUnderTheCallersGradGuards) {
+  absl::StatusOr<std::unique_ptr<Codec>> codec =
+      Codec::Load(VLMC_DEFAULT_MODEL_PATH);
+  ASSERT_TRUE(codec.ok()) << codec.status();
+  const image::Image original = TestImage();
+  RefinementOptions refine;
+  refine.iterations = 4;
+  refine.noise_rate = true;
+  absl::StatusOr<std::string> plain = (*codec)->Compress(original, 1.0, refine);
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  {
+    torch::InferenceMode inference;
+    absl::StatusOr<std::string> guarded =
+        (*codec)->Compress(original, 1.0, refine);
+    ASSERT_TRUE(guarded.ok()) << guarded.status();
+    EXPECT_EQ(*guarded, *plain);
+  }
+  {
+    torch::NoGradGuard no_grad;
+    absl::StatusOr<std::string> guarded =
+        (*codec)->Compress(original, 1.0, refine);
+    ASSERT_TRUE(guarded.ok()) << guarded.status();
+    EXPECT_EQ(*guarded, *plain);
+  }
+}
+
 TEST(LatentRefinementTest, ZeroIterationsIsThePlainEncoder) {
   absl::StatusOr<std::unique_ptr<Codec>> codec =
       Codec::Load(VLMC_DEFAULT_MODEL_PATH);

@@ -66,6 +66,13 @@ TEST(RdTrainerTest, TrainOnlyFreezesTheOtherParameters) {
   EXPECT_GT(changed_decoder, 0);
   EXPECT_GT(compared, 0);
 
+  // Resuming the decoder-only run with other prefixes would pair the
+  // optimizer state with the wrong tensors: refused.
+  options.steps = 3;
+  options.trainable_prefixes = {"g_s."};
+  EXPECT_EQ(RunRdTraining(options).code(),
+            absl::StatusCode::kFailedPrecondition);
+
   options.out_dir = dir + "/typo";
   options.trainable_prefixes = {"g_z."};
   EXPECT_EQ(RunRdTraining(options).code(), absl::StatusCode::kInvalidArgument);

@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "models/codec/checkpoint.h"
 #include "models/codec/safetensors.h"
 #include "models/train/crop_dataset.h"
@@ -18,13 +19,19 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Checkpoint metadata naming the --train-only prefixes: the optimizer state
+// holds one entry per optimised tensor, so a resume must select the same ones.
+constexpr char kTrainOnlyKey[] = "train_only";
+
 absl::Status SaveCheckpoint(const std::string& dir,
                             codec::HyperpriorNetwork& network,
-                            const codec::CodecConfig& config,
+                            const TrainOptions& options,
                             torch::optim::Adam& optimizer, int64_t step) {
+  const codec::CodecConfig& config = options.config;
   codec::TensorFile file =
       codec::NetworkToTensorFile(network, config, torch::kFloat32);
   file.metadata["step"] = absl::StrCat(step);
+  file.metadata[kTrainOnlyKey] = absl::StrJoin(options.trainable_prefixes, ",");
   absl::Status status =
       codec::WriteSafetensorsFile(dir + "/checkpoint.safetensors", file);
   if (!status.ok()) return status;
@@ -70,6 +77,17 @@ absl::StatusOr<int64_t> LoadWeights(const TrainOptions& options,
   if (!status.ok()) return status;
   int64_t step = 0;
   if (resuming) {
+    auto stored_prefixes = file->metadata.find(kTrainOnlyKey);
+    const std::string asked = absl::StrJoin(options.trainable_prefixes, ",");
+    const std::string had = stored_prefixes == file->metadata.end()
+                                ? std::string()
+                                : stored_prefixes->second;
+    if (had != asked) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(weights, " was trained with --train-only '", had,
+                       "', this run asks for '", asked,
+                       "'; resume with the same prefixes or use a new --out"));
+    }
     if (std::filesystem::exists(options.out_dir + "/optimizer.pt")) {
       try {
         torch::load(optimizer, options.out_dir + "/optimizer.pt");
@@ -254,7 +272,7 @@ absl::Status RunTraining(const TrainOptions& options,
     }
     if (step % options.checkpoint_every == 0 || step == options.steps) {
       absl::Status status =
-          SaveCheckpoint(options.out_dir, network, config, optimizer, step);
+          SaveCheckpoint(options.out_dir, network, options, optimizer, step);
       if (!status.ok()) return status;
     }
   }
