@@ -4,11 +4,23 @@
 # bench/results/kodak_{jpeg,webp,avif,jxl,hevc}_summary.csv, made by
 # vlmc-baseline-rd; pass --baselines to regenerate them too, which also prints
 # the BD-rate of AVIF, JPEG XL and HEVC against JPEG and WebP).
-# Usage: bench/kodak_rd.sh [--baselines] [KODAK_DIR]
+# --downscale MODE (1, 2, 4 or auto; default 1) passes to `vlmc eval` and
+# writes kodak_vlmc_down${MODE}{,_summary}.csv instead of kodak_vlmc*.csv
+# (auto takes about 3 times as long: it codes every image three ways).
+# Usage: bench/kodak_rd.sh [--baselines] [--downscale MODE] [KODAK_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 baselines=0
-if [ "${1:-}" = "--baselines" ]; then baselines=1; shift; fi
+downscale=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --baselines) baselines=1; shift ;;
+    --downscale) downscale=$2; shift 2 ;;
+    *) break ;;
+  esac
+done
+name=kodak_vlmc
+if [ "$downscale" != 1 ]; then name=kodak_vlmc_down$downscale; fi
 kodak=${1:-../shared/data/kodak}
 build=${VLMC_BUILD_DIR:-build}
 results=bench/results
@@ -30,9 +42,10 @@ if [ "$baselines" = 1 ]; then
   done
 fi
 "$build/client/vlmc" eval --images "$kodak" --qualities "$qualities" --threads 2 \
-  --csv "$results/kodak_vlmc.csv" --summary-csv "$results/kodak_vlmc_summary.csv"
+  --downscale "$downscale" \
+  --csv "$results/$name.csv" --summary-csv "$results/${name}_summary.csv"
 for codec in $codecs; do
   echo "BD-rate (PSNR) of vlmc vs $codec:"
   "$build/bench/vlmc-bdrate" --reference "$results/kodak_${codec}_summary.csv" \
-    --test "$results/kodak_vlmc_summary.csv" --metric psnr
+    --test "$results/${name}_summary.csv" --metric psnr
 done

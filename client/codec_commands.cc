@@ -5,8 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "client/command_util.h"
 #include "client/commands.h"
+#include "client/encoder_flags.h"
 #include "client/model_path.h"
-#include "client/refine_flags.h"
 #include "client/remote_commands.h"
 #include "models/bitstream/stream_format.h"
 #include "models/codec/codec.h"
@@ -70,12 +70,13 @@ int RunEncode(const std::vector<std::string>& args) {
                ModelFlag(),
                ThreadsFlag()},
               Concat(Concat(ServerFlags(kCodecServerHelp), ServerModelFlags()),
-                     RefineFlags())),
+                     EncoderFlags())),
           &flags, &exit_code)) {
     return exit_code;
   }
-  absl::StatusOr<codec::RefinementOptions> refinement = ParseRefineFlags(flags);
-  if (!refinement.ok()) return UsageError(kCmd, refinement.status());
+  absl::StatusOr<codec::EncodeOptions> encode_options =
+      ParseEncoderFlags(flags);
+  if (!encode_options.ok()) return UsageError(kCmd, encode_options.status());
   absl::StatusOr<std::string> input = SinglePositional(flags, "input image");
   if (!input.ok()) return UsageError(kCmd, input.status());
   if (flags.Get("o").empty())
@@ -95,7 +96,7 @@ int RunEncode(const std::vector<std::string>& args) {
   if (!codec.ok()) return Fail(kCmd, codec.status());
   const auto start = Clock::now();
   absl::StatusOr<std::string> stream =
-      (*codec)->Compress(*img, *quality, *refinement);
+      (*codec)->Compress(*img, *quality, *encode_options);
   if (!stream.ok()) return Fail(kCmd, stream.status());
   const double ms = MillisecondsSince(start);
   if (absl::Status s = util::WriteFileAtomically(flags.Get("o"), *stream);
@@ -182,6 +183,12 @@ int RunInfo(const std::vector<std::string>& args) {
       bitstream::CodeToQuality(h.quality_code), h.quality_code,
       parsed->z_segment.size(), parsed->y_segment.size(), stream->size(),
       stream->size() * 8.0 / (static_cast<double>(h.width) * h.height));
+  if (h.downscale_log2 != 0) {
+    std::printf("coded at: 1/%d resolution (%ux%u), upsampled when decoded\n",
+                1 << h.downscale_log2,
+                bitstream::CodedExtent(h.width, h.downscale_log2),
+                bitstream::CodedExtent(h.height, h.downscale_log2));
+  }
   return 0;
 }
 

@@ -10,8 +10,8 @@
 #include "absl/strings/str_split.h"
 #include "client/command_util.h"
 #include "client/commands.h"
+#include "client/encoder_flags.h"
 #include "client/model_path.h"
-#include "client/refine_flags.h"
 #include "client/remote_commands.h"
 #include "models/codec/codec.h"
 #include "models/image/image_io.h"
@@ -27,26 +27,31 @@ double Ms(Clock::time_point a, Clock::time_point b) {
 
 // Compress + decompress with the model file here, timing each.
 absl::StatusOr<RoundTripFn> LocalRoundTrip(
-    const std::string& model_path, const codec::RefinementOptions& refinement) {
+    const std::string& model_path, const codec::EncodeOptions& encode_options) {
   absl::StatusOr<std::unique_ptr<codec::Codec>> loaded =
       codec::Codec::Load(model_path);
   if (!loaded.ok()) return loaded.status();
   std::shared_ptr<codec::Codec> codec = std::move(*loaded);
-  const std::string name = absl::StrCat(codec->config().model_id, "-v",
-                                        codec->config().model_version);
-  return
-      [codec, name, refinement](const image::Image& original,
-                                double quality) -> absl::StatusOr<RoundTrip> {
-        const auto t0 = Clock::now();
-        absl::StatusOr<std::string> stream =
-            codec->Compress(original, quality, refinement);
-        if (!stream.ok()) return stream.status();
-        const auto t1 = Clock::now();
-        absl::StatusOr<image::Image> decoded = codec->Decompress(*stream);
-        if (!decoded.ok()) return decoded.status();
-        return RoundTrip{name, stream->size(), std::move(*decoded), Ms(t0, t1),
-                         Ms(t1, Clock::now())};
-      };
+  std::string name = absl::StrCat(codec->config().model_id, "-v",
+                                  codec->config().model_version);
+  if (encode_options.downscale == codec::kAutomaticDownscale) {
+    absl::StrAppend(&name, "-downauto");
+  } else if (encode_options.downscale != 1) {
+    absl::StrAppend(&name, "-down", encode_options.downscale);
+  }
+  return [codec, name, encode_options](
+             const image::Image& original,
+             double quality) -> absl::StatusOr<RoundTrip> {
+    const auto t0 = Clock::now();
+    absl::StatusOr<std::string> stream =
+        codec->Compress(original, quality, encode_options);
+    if (!stream.ok()) return stream.status();
+    const auto t1 = Clock::now();
+    absl::StatusOr<image::Image> decoded = codec->Decompress(*stream);
+    if (!decoded.ok()) return decoded.status();
+    return RoundTrip{name, stream->size(), std::move(*decoded), Ms(t0, t1),
+                     Ms(t1, Clock::now())};
+  };
 }
 
 struct PointSum {
@@ -71,7 +76,7 @@ int RunEval(const std::vector<std::string>& args) {
   for (const std::vector<Flags::Spec>& more :
        {ServerFlags("encode and decode on this VlmCodec server (HOST:PORT); "
                     "times are round trips"),
-        ServerModelFlags(), RefineFlags()}) {
+        ServerModelFlags(), EncoderFlags()}) {
     specs.insert(specs.end(), more.begin(), more.end());
   }
   if (!ParseOrExit(kCmd, "eval --images DIR [flags]", args, specs, &flags,
@@ -92,8 +97,9 @@ int RunEval(const std::vector<std::string>& args) {
     }
     qualities.push_back(q);
   }
-  absl::StatusOr<codec::RefinementOptions> refinement = ParseRefineFlags(flags);
-  if (!refinement.ok()) return UsageError(kCmd, refinement.status());
+  absl::StatusOr<codec::EncodeOptions> encode_options =
+      ParseEncoderFlags(flags);
+  if (!encode_options.ok()) return UsageError(kCmd, encode_options.status());
   absl::StatusOr<int64_t> limit = flags.GetInt("limit");
   absl::StatusOr<int64_t> threads = flags.GetInt("threads");
   if (!limit.ok()) return UsageError(kCmd, limit.status());
@@ -113,7 +119,7 @@ int RunEval(const std::vector<std::string>& args) {
     round_trip = std::move(*remote);
   } else {
     absl::StatusOr<RoundTripFn> local =
-        LocalRoundTrip(flags.Get("model"), *refinement);
+        LocalRoundTrip(flags.Get("model"), *encode_options);
     if (!local.ok()) return Fail(kCmd, local.status());
     round_trip = std::move(*local);
   }

@@ -37,6 +37,11 @@ absl::StatusOr<v1::ModelSelector> ModelSelectorFromFlags(const Flags& flags) {
   return selector;
 }
 
+// " at 1/N resolution" for streams coded smaller, else nothing.
+std::string DownscaleNote(uint32_t downscale) {
+  return downscale > 1 ? absl::StrCat(" at 1/", downscale, " resolution") : "";
+}
+
 }  // namespace
 
 int RemoteEncode(const Flags& flags, const std::string& input_path,
@@ -49,9 +54,13 @@ int RemoteEncode(const Flags& flags, const std::string& input_path,
   absl::StatusOr<std::string> image = util::ReadFile(input_path);
   if (!image.ok()) return Fail(kCmd, image.status());
 
+  absl::StatusOr<int64_t> downscale = flags.GetInt("downscale");
+  if (!downscale.ok()) return UsageError(kCmd, downscale.status());
+
   v1::EncodeRequest request;
   request.mutable_image()->set_encoded(std::move(*image));
   request.mutable_rate()->set_quality(quality);
+  request.mutable_rate()->set_downscale(static_cast<uint32_t>(*downscale));
   *request.mutable_model() = *model;
   const auto start = Clock::now();
   absl::StatusOr<v1::EncodeResponse> response = (*client)->Encode(request);
@@ -64,11 +73,12 @@ int RemoteEncode(const Flags& flags, const std::string& input_path,
   }
   const v1::EncodeStats& stats = response->stats();
   std::printf(
-      "%s: %ux%u, quality %.3f -> %zu bytes, %.4f bpp, %.1f ms on the "
+      "%s: %ux%u, quality %.3f%s -> %zu bytes, %.4f bpp, %.1f ms on the "
       "server (%.1f ms round trip), model %s v%u\n",
       flags.Get("o").c_str(), stats.width(), stats.height(), stats.quality(),
-      response->stream().size(), stats.bpp(), stats.encode_ms(), round_trip_ms,
-      stats.model_id().c_str(), stats.model_version());
+      DownscaleNote(stats.downscale()).c_str(), response->stream().size(),
+      stats.bpp(), stats.encode_ms(), round_trip_ms, stats.model_id().c_str(),
+      stats.model_version());
   return 0;
 }
 
@@ -134,19 +144,24 @@ int RemoteInfo(const Flags& flags) {
 }
 
 absl::StatusOr<RoundTripFn> RemoteRoundTrip(const Flags& flags) {
+  absl::StatusOr<int64_t> downscale = flags.GetInt("downscale");
+  if (!downscale.ok()) return downscale.status();
   absl::StatusOr<std::unique_ptr<CodecClient>> connected = ConnectCodec(flags);
   if (!connected.ok()) return connected.status();
   absl::StatusOr<v1::ModelSelector> model = ModelSelectorFromFlags(flags);
   if (!model.ok()) return model.status();
   std::shared_ptr<CodecClient> client = std::move(*connected);
-  return [client, model = *model](const image::Image& original,
-                                  double quality) -> absl::StatusOr<RoundTrip> {
+  return [client, model = *model,
+          downscale = static_cast<uint32_t>(*downscale)](
+             const image::Image& original,
+             double quality) -> absl::StatusOr<RoundTrip> {
     v1::EncodeRequest encode;
     v1::RawImage* raw = encode.mutable_image()->mutable_raw();
     raw->set_width(original.width);
     raw->set_height(original.height);
     raw->set_data(original.rgb.data(), original.rgb.size());
     encode.mutable_rate()->set_quality(quality);
+    encode.mutable_rate()->set_downscale(downscale);
     *encode.mutable_model() = model;
     const auto start = Clock::now();
     absl::StatusOr<v1::EncodeResponse> encoded = client->Encode(encode);
@@ -155,6 +170,8 @@ absl::StatusOr<RoundTripFn> RemoteRoundTrip(const Flags& flags) {
     trip.encode_ms = MillisecondsSince(start);
     trip.codec_name = absl::StrCat(encoded->stats().model_id(), "-v",
                                    encoded->stats().model_version());
+    if (encoded->stats().downscale() > 1)
+      absl::StrAppend(&trip.codec_name, "-down", encoded->stats().downscale());
     trip.stream_bytes = encoded->stream().size();
 
     v1::DecodeRequest decode;

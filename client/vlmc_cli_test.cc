@@ -59,6 +59,26 @@ TEST_F(VlmcCliTest, EncodeInfoDecodeRoundTrip) {
   EXPECT_TRUE(std::filesystem::exists(dir_ + "/a.png"));
 }
 
+TEST_F(VlmcCliTest, DownscaledEncodeDecodesAtFullSize) {
+  Result enc = RunVlmc("encode " + kSample + " -q 0.5 --downscale 2 -o " +
+                       dir_ + "/half.vlmc");
+  ASSERT_EQ(enc.exit_code, 0) << enc.output;
+  Result info = RunVlmc("info " + dir_ + "/half.vlmc");
+  ASSERT_EQ(info.exit_code, 0) << info.output;
+  EXPECT_NE(info.output.find("format version: 3"), std::string::npos)
+      << info.output;
+  EXPECT_NE(info.output.find("size: 768x512"), std::string::npos);
+  EXPECT_NE(info.output.find("coded at: 1/2 resolution (384x256)"),
+            std::string::npos)
+      << info.output;
+  Result dec = RunVlmc("decode " + dir_ + "/half.vlmc -o " + dir_ + "/h.png");
+  ASSERT_EQ(dec.exit_code, 0) << dec.output;
+  Result bad =
+      RunVlmc("encode " + kSample + " --downscale 3 -o " + dir_ + "/x.vlmc");
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+  EXPECT_NE(bad.output.find("--downscale"), std::string::npos) << bad.output;
+}
+
 TEST_F(VlmcCliTest, CorruptStreamFailsWithOneLineNamingTheProblem) {
   ASSERT_EQ(
       RunVlmc("encode " + kSample + " -q 0.2 -o " + dir_ + "/a.vlmc").exit_code,

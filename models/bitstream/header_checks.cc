@@ -33,6 +33,17 @@ absl::Status CheckHeaderFormat(const StreamHeader& h, absl::StatusCode code) {
     return absl::Status(code, absl::StrCat("vlmc stream: image size ", h.width,
                                            "x", h.height, " has a zero side"));
   }
+  if (h.downscale_log2 > kMaxDownscaleLog2) {
+    return absl::Status(
+        code, absl::StrCat("vlmc stream: downscale 2^", h.downscale_log2,
+                           " is above the largest, 2^", kMaxDownscaleLog2));
+  }
+  if (h.downscale_log2 != 0 && h.format_version < kDownscaleFormatVersion) {
+    return absl::Status(
+        code, absl::StrCat("vlmc stream: format version ", h.format_version,
+                           " cannot carry a reduced coded resolution (needs ",
+                           kDownscaleFormatVersion, ")"));
+  }
   return absl::OkStatus();
 }
 

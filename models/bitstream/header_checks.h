@@ -10,7 +10,11 @@
 
 namespace vlmc::bitstream {
 
-// Model id syntax and non-zero dimensions; failures carry `code`.
+// Bits of the flags byte that hold StreamHeader::downscale_log2 (format 3).
+inline constexpr uint8_t kDownscaleFlagMask = 0x03;
+
+// Model id syntax, non-zero dimensions and a coded resolution the version
+// allows; failures carry `code`.
 absl::Status CheckHeaderFormat(const StreamHeader& h, absl::StatusCode code);
 
 // Width, height and pixel-count limits; failures are INVALID_ARGUMENT.

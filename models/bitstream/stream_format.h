@@ -16,9 +16,16 @@
 namespace vlmc::bitstream {
 
 // The version WriteStream writes by default; ParseStream reads every version
-// from kOldestFormatVersion on (FORMAT.md, "Changelog").
+// from kOldestFormatVersion to kNewestFormatVersion (FORMAT.md, "Changelog").
+// Encoders write kNewestFormatVersion only for streams that need it (coded at
+// a reduced resolution), so older decoders keep reading everything else.
 inline constexpr uint8_t kFormatVersion = 2;
 inline constexpr uint8_t kOldestFormatVersion = 1;
+inline constexpr uint8_t kNewestFormatVersion = 3;
+// The first version whose flags carry the coded resolution.
+inline constexpr uint8_t kDownscaleFormatVersion = 3;
+// Coded resolution: 1/2^downscale_log2 of the image's, downscale_log2 <= this.
+inline constexpr uint8_t kMaxDownscaleLog2 = 2;
 inline constexpr absl::string_view kMagic = "VLMC";
 inline constexpr size_t kMaxModelIdLength = 64;
 // Bytes a stream adds around its segments, besides the model id itself:
@@ -42,12 +49,16 @@ struct StreamHeader {
   std::array<uint8_t, 8> weights_hash{};
   uint32_t width = 0, height = 0;  // original image size in pixels (>= 1)
   uint16_t quality_code = 0;       // quality = quality_code / 65535.0
+  // Format 3: the image was coded at CodedExtent(width/height) and the decoder
+  // upsamples by 2^downscale_log2. 0 (full resolution) in formats 1 and 2.
+  uint8_t downscale_log2 = 0;
 
   friend bool operator==(const StreamHeader& a, const StreamHeader& b) {
     return a.format_version == b.format_version && a.model_id == b.model_id &&
            a.model_version == b.model_version &&
            a.weights_hash == b.weights_hash && a.width == b.width &&
-           a.height == b.height && a.quality_code == b.quality_code;
+           a.height == b.height && a.quality_code == b.quality_code &&
+           a.downscale_log2 == b.downscale_log2;
   }
   friend bool operator!=(const StreamHeader& a, const StreamHeader& b) {
     return !(a == b);
@@ -77,6 +88,12 @@ absl::StatusOr<ParsedStream> ParseStream(absl::string_view data,
 
 // INVALID_ARGUMENT if `h` violates the format or exceeds `limits`.
 absl::Status ValidateHeader(const StreamHeader& h, const Limits& limits);
+
+// The coded size of an image side of `extent` pixels: ceil(extent / 2^k).
+inline uint32_t CodedExtent(uint32_t extent, uint8_t downscale_log2) {
+  const uint64_t factor = uint64_t{1} << downscale_log2;
+  return static_cast<uint32_t>((uint64_t{extent} + factor - 1) / factor);
+}
 
 // Clamps `quality` to [0, 1] (NaN -> 0) and rounds to the nearest code.
 uint16_t QualityToCode(double quality);

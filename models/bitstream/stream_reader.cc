@@ -45,11 +45,11 @@ absl::StatusOr<ParsedStream> ParseStream(absl::string_view data,
 
   uint8_t version;
   if (!r.ReadU8(&version)) return Truncated("format version", r);
-  if (version < kOldestFormatVersion || version > kFormatVersion) {
+  if (version < kOldestFormatVersion || version > kNewestFormatVersion) {
     return absl::FailedPreconditionError(
         absl::StrCat("vlmc stream: format version ", version,
                      " is not supported (this decoder reads versions ",
-                     kOldestFormatVersion, " to ", kFormatVersion, ")"));
+                     kOldestFormatVersion, " to ", kNewestFormatVersion, ")"));
   }
 
   ParsedStream parsed;
@@ -115,10 +115,16 @@ absl::StatusOr<ParsedStream> ParseStream(absl::string_view data,
   }
 
   // The bytes are what the writer produced; now check they mean something.
-  if (flags != 0) {
+  // Format 3 keeps the coded resolution in bits 0-1; the rest is reserved.
+  const uint8_t reserved_flags =
+      version >= kDownscaleFormatVersion
+          ? static_cast<uint8_t>(flags & ~kDownscaleFlagMask)
+          : flags;
+  if (reserved_flags != 0) {
     return absl::DataLossError(absl::StrCat(
         "vlmc stream: flags 0x", absl::Hex(flags), " has reserved bits set"));
   }
+  h.downscale_log2 = flags & kDownscaleFlagMask;
   if (reserved != 0) {
     return absl::DataLossError(absl::StrCat("vlmc stream: reserved field is 0x",
                                             absl::Hex(reserved),

@@ -237,20 +237,20 @@ TEST(ParseStreamTest, BadMagic) {
 }
 
 TEST(ParseStreamTest, UnknownVersionIsFailedPrecondition) {
-  for (int version : {0, 3, 255}) {
+  for (int version : {0, 4, 255}) {
     RawStream raw;
     raw.version = static_cast<uint8_t>(version);
     ExpectError(raw.Build(), StatusCode::kFailedPrecondition, "format version");
   }
   // Even without the rest of the stream: a newer layout is not parsed.
-  ExpectError(absl::string_view("VLMC\x03", 5), StatusCode::kFailedPrecondition,
+  ExpectError(absl::string_view("VLMC\x04", 5), StatusCode::kFailedPrecondition,
               "format version");
 }
 
 // Version 1 streams stay readable (and writable, for tests and tools); the
 // header reports which version a stream has.
 TEST(ParseStreamTest, EveryKnownVersionRoundTrips) {
-  for (int version = kOldestFormatVersion; version <= kFormatVersion;
+  for (int version = kOldestFormatVersion; version <= kNewestFormatVersion;
        ++version) {
     StreamHeader h = GoodHeader();
     h.format_version = static_cast<uint8_t>(version);
@@ -261,13 +261,61 @@ TEST(ParseStreamTest, EveryKnownVersionRoundTrips) {
     ASSERT_TRUE(parsed.ok()) << parsed.status();
     EXPECT_EQ(parsed->header, h);
   }
-  for (int version : {0, 3}) {
+  for (int version : {0, 4}) {
     StreamHeader h = GoodHeader();
     h.format_version = static_cast<uint8_t>(version);
     EXPECT_EQ(WriteStream(h, "zz", "yyy").status().code(),
               StatusCode::kInvalidArgument)
         << version;
   }
+}
+
+// Format 3 keeps the coded resolution in flags bits 0-1.
+TEST(ParseStreamTest, DownscaleRoundTripsInFormat3) {
+  for (uint8_t k = 0; k <= kMaxDownscaleLog2; ++k) {
+    StreamHeader h = GoodHeader();
+    h.format_version = kDownscaleFormatVersion;
+    h.downscale_log2 = k;
+    const absl::StatusOr<std::string> data = WriteStream(h, "zz", "yyy");
+    ASSERT_TRUE(data.ok()) << data.status();
+    EXPECT_EQ(static_cast<uint8_t>((*data)[5]), k);
+    const absl::StatusOr<ParsedStream> parsed = ParseStream(*data);
+    ASSERT_TRUE(parsed.ok()) << parsed.status();
+    EXPECT_EQ(parsed->header, h);
+  }
+}
+
+TEST(ParseStreamTest, DownscaleNeedsFormat3AndAKnownFactor) {
+  StreamHeader h = GoodHeader();
+  h.downscale_log2 = 1;
+  for (uint8_t version : {1, 2}) {
+    h.format_version = version;
+    const absl::Status s = WriteStream(h, "zz", "yyy").status();
+    EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << s;
+    EXPECT_NE(s.message().find("coded resolution"), absl::string_view::npos);
+  }
+  h.format_version = kDownscaleFormatVersion;
+  h.downscale_log2 = kMaxDownscaleLog2 + 1;
+  EXPECT_EQ(WriteStream(h, "zz", "yyy").status().code(),
+            StatusCode::kInvalidArgument);
+  // On the wire: factor 8 (flags 3) is reserved, as are bits 2-7.
+  RawStream raw;
+  raw.version = kDownscaleFormatVersion;
+  raw.flags = 3;
+  ExpectError(raw.Build(), StatusCode::kDataLoss, "downscale");
+  for (int bit = 2; bit < 8; ++bit) {
+    raw.flags = static_cast<uint8_t>(1 << bit);
+    ExpectError(raw.Build(), StatusCode::kDataLoss, "flags");
+  }
+}
+
+TEST(CodedExtentTest, RoundsUp) {
+  EXPECT_EQ(CodedExtent(768, 0), 768u);
+  EXPECT_EQ(CodedExtent(768, 1), 384u);
+  EXPECT_EQ(CodedExtent(767, 1), 384u);
+  EXPECT_EQ(CodedExtent(1, 2), 1u);
+  EXPECT_EQ(CodedExtent(1081, 2), 271u);
+  EXPECT_EQ(CodedExtent(0xFFFFFFFFu, 1), 0x80000000u);
 }
 
 TEST(ParseStreamTest, NonZeroFlagsOrReservedIsDataLoss) {

@@ -19,11 +19,11 @@ absl::StatusOr<std::string> WriteStream(const StreamHeader& header,
       CheckHeaderFormat(header, absl::StatusCode::kInvalidArgument);
   if (!status.ok()) return status;
   if (header.format_version < kOldestFormatVersion ||
-      header.format_version > kFormatVersion) {
+      header.format_version > kNewestFormatVersion) {
     return absl::InvalidArgumentError(
         absl::StrCat("vlmc stream: format version ", header.format_version,
                      " is not one this writer knows (", kOldestFormatVersion,
-                     " to ", kFormatVersion, ")"));
+                     " to ", kNewestFormatVersion, ")"));
   }
   constexpr uint64_t kMaxSegment = std::numeric_limits<uint32_t>::max();
   if (z_segment.size() > kMaxSegment || y_segment.size() > kMaxSegment) {
@@ -38,7 +38,7 @@ absl::StatusOr<std::string> WriteStream(const StreamHeader& header,
   ByteWriter w(&out);
   w.PutBytes(kMagic);
   w.PutU8(header.format_version);
-  w.PutU8(0);  // flags
+  w.PutU8(header.downscale_log2);  // flags: checked to fit bits 0-1
   w.PutU8(static_cast<uint8_t>(header.model_id.size()));
   w.PutBytes(header.model_id);
   w.PutU16(header.model_version);

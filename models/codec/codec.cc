@@ -11,6 +11,7 @@
 #include "models/codec/latent_refinement.h"
 #include "models/entropy/gaussian_table.h"
 #include "models/entropy/rans_coder.h"
+#include "models/image/resample.h"
 #include "models/util/file_io.h"
 #include "models/util/sha256.h"
 
@@ -25,8 +26,25 @@ constexpr int64_t kZSearchRange = 256;
 // to int32; this keeps float->int conversion defined for any input).
 constexpr float kMaxSymbol = 1 << 20;
 
-// Latent rows (columns) for an image `extent` pixels high (wide).
-int64_t LatentExtent(int64_t extent) { return PaddedExtent(extent) / 16; }
+// Latent rows (columns) for an image `extent` pixels high (wide) coded at
+// 1/2^downscale_log2 of its size.
+int64_t LatentExtent(uint32_t extent, uint8_t downscale_log2) {
+  return PaddedExtent(bitstream::CodedExtent(extent, downscale_log2)) / 16;
+}
+
+absl::StatusOr<uint8_t> DownscaleLog2(int downscale) {
+  switch (downscale) {
+    case 1:
+      return 0;
+    case 2:
+      return 1;
+    case 4:
+      return 2;
+    default:
+      return absl::InvalidArgumentError(absl::StrCat(
+          "downscale ", downscale, " is not 0 (automatic), 1, 2 or 4"));
+  }
+}
 
 torch::Tensor QualityTensor(double quality) {
   return torch::full({1}, static_cast<float>(quality));
@@ -237,9 +255,15 @@ absl::StatusOr<std::unique_ptr<Codec>> Codec::FromModelBytes(
 
 absl::StatusOr<std::string> Codec::Compress(
     const image::Image& image, double quality,
-    const RefinementOptions& refinement) const {
+    const EncodeOptions& options) const {
   absl::Status valid = image::ValidateImage(image);
   if (!valid.ok()) return valid;
+  const RefinementOptions& refinement = options.refinement;
+  if (options.downscale == kAutomaticDownscale) {
+    return CompressAtBestResolution(image, quality, options);
+  }
+  absl::StatusOr<uint8_t> downscale_log2 = DownscaleLog2(options.downscale);
+  if (!downscale_log2.ok()) return downscale_log2.status();
   if (refinement.iterations < 0 ||
       refinement.iterations > kMaxRefinementIterations ||
       !(refinement.learning_rate > 0.0 && refinement.learning_rate <= 1.0)) {
@@ -258,15 +282,29 @@ absl::StatusOr<std::string> Codec::Compress(
   header.width = static_cast<uint32_t>(image.width);
   header.height = static_cast<uint32_t>(image.height);
   header.quality_code = bitstream::QualityToCode(quality);
+  header.downscale_log2 = *downscale_log2;
+  // Streams that need nothing new stay readable by format-2 decoders.
+  if (header.downscale_log2 != 0) {
+    header.format_version = bitstream::kDownscaleFormatVersion;
+  }
   absl::Status limits = bitstream::ValidateHeader(header, StreamLimits());
   if (!limits.ok()) return limits;
+  // Block means of the image when it is coded smaller, else the image itself.
+  image::Image reduced;
+  if (options.downscale > 1) {
+    absl::StatusOr<image::Image> small =
+        image::DownscaleByBlockMean(image, options.downscale);
+    if (!small.ok()) return small.status();
+    reduced = *std::move(small);
+  }
+  const image::Image& coded_image = options.downscale > 1 ? reduced : image;
 
   const double coded_quality = bitstream::CodeToQuality(header.quality_code);
   torch::Tensor y, z;
   if (refinement.iterations > 0) {
     // Needs autograd, so it runs before the inference-mode guard.
     RefinedLatents refined = RefineLatents(
-        network_, config_, UploadTo(PaddedImageTensor(image), device_),
+        network_, config_, UploadTo(PaddedImageTensor(coded_image), device_),
         coded_quality, refinement);
     y = refined.y.to(torch::kCPU);
     z = refined.z_hat.to(torch::kCPU);
@@ -274,7 +312,7 @@ absl::StatusOr<std::string> Codec::Compress(
   torch::InferenceMode inference;
   if (refinement.iterations == 0) {
     const torch::Tensor y_on_device =
-        network_->Analysis(UploadTo(PaddedImageTensor(image), device_),
+        network_->Analysis(UploadTo(PaddedImageTensor(coded_image), device_),
                            QualityTensor(coded_quality).to(device_));
     z = network_->HyperAnalysis(y_on_device).to(torch::kCPU);
     y = y_on_device.to(torch::kCPU);
@@ -330,8 +368,9 @@ absl::StatusOr<DecodedLatents> Codec::DecodeLatents(
   if (absl::Status same_model = CheckModel(header); !same_model.ok()) {
     return same_model;
   }
-  const int64_t height = PaddedExtent(header.height),
-                width = PaddedExtent(header.width);
+  const int64_t height =
+                    LatentExtent(header.height, header.downscale_log2) * 16,
+                width = LatentExtent(header.width, header.downscale_log2) * 16;
   const int64_t n = config_.channels_n;
 
   torch::InferenceMode inference;
@@ -393,9 +432,11 @@ absl::StatusOr<std::vector<image::Image>> Codec::Synthesize(
   for (const DecodedLatents& latents : batch) {
     if (absl::Status same_model = CheckModel(latents.header); !same_model.ok())
       return same_model;
-    const std::vector<int64_t> expected = {1, config_.channels_m,
-                                           LatentExtent(latents.header.height),
-                                           LatentExtent(latents.header.width)};
+    const bitstream::StreamHeader& header = latents.header;
+    const std::vector<int64_t> expected = {
+        1, config_.channels_m,
+        LatentExtent(header.height, header.downscale_log2),
+        LatentExtent(header.width, header.downscale_log2)};
     if (latents.y_hat.sizes() != expected) {
       return absl::InvalidArgumentError(absl::StrCat(
           "latents of shape ", c10::str(latents.y_hat.sizes()), " for a ",
@@ -420,7 +461,9 @@ absl::StatusOr<std::vector<image::Image>> Codec::Synthesize(
   const torch::Tensor pixels = pixels_on_device.to(torch::kCPU);
   local.transfer_ms += ElapsedMs(stage, device_);
 
-  std::vector<image::Image> images = PixelsToImages(pixels, batch);
+  absl::StatusOr<std::vector<image::Image>> images =
+      PixelsToImages(pixels, batch);
+  if (!images.ok()) return images.status();
   local.total_ms = ElapsedMs(start, torch::kCPU);
   if (timings != nullptr) *timings = local;
   return images;
@@ -480,8 +523,8 @@ absl::StatusOr<std::string> Codec::BatchKey(absl::string_view stream) {
   const bitstream::StreamHeader& header = parsed->header;
   return absl::StrCat(header.model_id, " v", header.model_version, " ",
                       util::ToHex(header.weights_hash), " ",
-                      LatentExtent(header.height), "x",
-                      LatentExtent(header.width));
+                      LatentExtent(header.height, header.downscale_log2), "x",
+                      LatentExtent(header.width, header.downscale_log2));
 }
 
 }  // namespace vlmc::codec

@@ -28,6 +28,24 @@ namespace vlmc::codec {
 // activations for 2^24 pixels take about 1 GiB at N = 64.
 inline constexpr uint64_t kMaxCodecPixels = 1ull << 24;
 
+// Encoder choices that decoders need nothing new for (refinement) or that the
+// stream records (downscale).
+struct EncodeOptions {
+  // Off by default: spends encoder time searching for better latents.
+  RefinementOptions refinement;
+  // 1, 2 or 4: code the image at 1/downscale of its width and height (block
+  // means) and let the decoder upsample it (format 3): about downscale^2
+  // fewer bits, for rates below what the model reaches at full resolution.
+  // 0: automatic, see kAutomaticDownscale.
+  int downscale = 1;
+};
+
+// EncodeOptions::downscale that codes the image at 1, 1/2 and 1/4 resolution,
+// decodes each and keeps the stream with the least bits + λ(q)·MSE (the
+// training's rate–distortion cost at this quality, MSE in 8-bit units over
+// the full-size image): about three times the work of one encode.
+inline constexpr int kAutomaticDownscale = 0;
+
 // A loaded model: the network, its identity and the integer tables that make
 // entropy coding bit-exact. All methods are safe to call from several threads
 // at once.
@@ -43,11 +61,10 @@ class Codec {
       absl::string_view bytes, const CodecOptions& options = {});
 
   // Compresses RGB8 `image` at `quality` in [0, 1] (0: fewest bits).
-  // `refinement` (off by default) spends encoder time searching for better
-  // latents of this image; decoders need nothing new.
-  absl::StatusOr<std::string> Compress(
-      const image::Image& image, double quality,
-      const RefinementOptions& refinement = {}) const;
+  // INVALID_ARGUMENT for a bad image, quality or option.
+  absl::StatusOr<std::string> Compress(const image::Image& image,
+                                       double quality,
+                                       const EncodeOptions& options = {}) const;
   // Decompresses a stream this model wrote. DATA_LOSS for corrupt streams,
   // FAILED_PRECONDITION for streams of another model, INVALID_ARGUMENT for
   // streams beyond the limits. = Synthesize(DecodeLatents(stream)).
@@ -81,6 +98,11 @@ class Codec {
 
  private:
   Codec() = default;
+
+  // Compress with kAutomaticDownscale (resolution_choice.cc).
+  absl::StatusOr<std::string> CompressAtBestResolution(
+      const image::Image& image, double quality,
+      const EncodeOptions& options) const;
 
   // FAILED_PRECONDITION unless `header` names this model.
   absl::Status CheckModel(const bitstream::StreamHeader& header) const;

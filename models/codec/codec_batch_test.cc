@@ -124,6 +124,31 @@ TEST(CodecBatchTest, DecompressBatchGroupsShapesAndFailsOnlyBadStreams) {
   EXPECT_FALSE(results[3].ok());
 }
 
+// A 400x260 image coded at half resolution has the latent shape of the
+// 200x130 crops, so it joins their batch and is upsampled on its own.
+TEST(CodecBatchTest, DownscaledStreamsBatchWithTheirLatentShape) {
+  std::vector<std::string> streams = SmallStreams();
+  EncodeOptions half;
+  half.downscale = 2;
+  absl::StatusOr<std::string> downscaled =
+      ShippedCodec().Compress(Crop(Kodim20(), 100, 100, 400, 260), 0.6, half);
+  ASSERT_TRUE(downscaled.ok()) << downscaled.status();
+  EXPECT_EQ(*Codec::BatchKey(*downscaled), *Codec::BatchKey(streams[0]));
+  streams.insert(streams.begin() + 2, *downscaled);
+  const std::vector<absl::string_view> views(streams.begin(), streams.end());
+  const std::vector<absl::StatusOr<image::Image>> results =
+      ShippedCodec().DecompressBatch(views);
+  ASSERT_EQ(results.size(), streams.size());
+  for (size_t i = 0; i < streams.size(); ++i) {
+    const absl::StatusOr<image::Image> single =
+        ShippedCodec().Decompress(streams[i]);
+    ASSERT_TRUE(single.ok() && results[i].ok()) << single.status();
+    ExpectSameImage(*results[i], *single, "stream " + std::to_string(i));
+  }
+  EXPECT_EQ(results[2]->width, 400);
+  EXPECT_EQ(results[2]->height, 260);
+}
+
 TEST(CodecBatchTest, SynthesizeRefusesEmptyAndMixedShapes) {
   EXPECT_EQ(ShippedCodec().Synthesize({}).status().code(),
             absl::StatusCode::kInvalidArgument);

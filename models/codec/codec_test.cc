@@ -9,6 +9,7 @@
 #include "models/bitstream/stream_format.h"
 #include "models/image/image_io.h"
 #include "models/image/metrics.h"
+#include "models/image/resample.h"
 #include "models/util/sha256.h"
 
 namespace vlmc::codec {
@@ -98,6 +99,118 @@ TEST(CodecTest, IdenticalOutputRunToRunAndAcrossThreadCounts) {
   EXPECT_EQ(*one, *two);
   ASSERT_TRUE(decoded_one.ok() && decoded_two.ok());
   EXPECT_EQ(decoded_one->rgb, decoded_two->rgb);
+}
+
+// A downscaled stream carries the small image's latents unchanged; the decoder
+// upsamples what it would have decoded for the small image.
+TEST(CodecTest, DownscaledStreamIsTheSmallImagesCodeUpsampled) {
+  const image::Image img = SmoothImage(201, 131, 4);
+  for (int factor : {2, 4}) {
+    const absl::StatusOr<image::Image> small =
+        image::DownscaleByBlockMean(img, factor);
+    ASSERT_TRUE(small.ok()) << small.status();
+    const absl::StatusOr<std::string> small_stream =
+        ShippedCodec().Compress(*small, 0.5);
+    EncodeOptions options;
+    options.downscale = factor;
+    const absl::StatusOr<std::string> stream =
+        ShippedCodec().Compress(img, 0.5, options);
+    ASSERT_TRUE(small_stream.ok() && stream.ok()) << stream.status();
+    // Same size (the header differs only in its fields, not its length).
+    EXPECT_EQ(stream->size(), small_stream->size()) << factor;
+    const absl::StatusOr<bitstream::ParsedStream> parsed =
+        bitstream::ParseStream(*stream);
+    const absl::StatusOr<bitstream::ParsedStream> small_parsed =
+        bitstream::ParseStream(*small_stream);
+    ASSERT_TRUE(parsed.ok() && small_parsed.ok()) << parsed.status();
+    EXPECT_EQ(parsed->header.format_version,
+              bitstream::kDownscaleFormatVersion);
+    EXPECT_EQ(1 << parsed->header.downscale_log2, factor);
+    EXPECT_EQ(parsed->header.width, 201u);
+    EXPECT_EQ(parsed->y_segment, small_parsed->y_segment) << factor;
+    EXPECT_EQ(parsed->z_segment, small_parsed->z_segment) << factor;
+
+    const absl::StatusOr<image::Image> decoded =
+        ShippedCodec().Decompress(*stream);
+    const absl::StatusOr<image::Image> small_decoded =
+        ShippedCodec().Decompress(*small_stream);
+    ASSERT_TRUE(decoded.ok() && small_decoded.ok()) << decoded.status();
+    const absl::StatusOr<image::Image> expected =
+        image::UpscaleCubic(*small_decoded, factor, img.width, img.height);
+    ASSERT_TRUE(expected.ok()) << expected.status();
+    EXPECT_EQ(decoded->width, img.width);
+    EXPECT_EQ(decoded->height, img.height);
+    EXPECT_TRUE(decoded->rgb == expected->rgb) << factor;
+  }
+}
+
+TEST(CodecTest, DownscalingSpendsFewerBits) {
+  const image::Image img = SmoothImage(256, 192, 9);
+  size_t previous = SIZE_MAX;
+  for (int factor : {1, 2, 4}) {
+    EncodeOptions options;
+    options.downscale = factor;
+    const absl::StatusOr<std::string> stream =
+        ShippedCodec().Compress(img, 1.0, options);
+    ASSERT_TRUE(stream.ok()) << stream.status();
+    EXPECT_LT(stream->size(), previous) << factor;
+    previous = stream->size();
+    // Streams without downscaling stay in the older format.
+    EXPECT_EQ(static_cast<uint8_t>((*stream)[4]),
+              factor == 1 ? bitstream::kFormatVersion
+                          : bitstream::kDownscaleFormatVersion);
+    const absl::StatusOr<image::Image> decoded =
+        ShippedCodec().Decompress(*stream);
+    ASSERT_TRUE(decoded.ok()) << decoded.status();
+    // A smooth image keeps its shape at the lower resolutions (measured:
+    // about 22 dB at 1/4, where the model's smallest latent grid is coarse).
+    EXPECT_GT(*image::Psnr(img, *decoded), factor == 4 ? 20.0 : 28.0) << factor;
+  }
+}
+
+// Automatic resolution keeps whichever fixed-resolution stream costs least by
+// the model's own measure, bits + λ(q)·MSE.
+TEST(CodecTest, AutomaticDownscaleKeepsTheCheapestStream) {
+  const image::Image img = SmoothImage(160, 112, 21);
+  for (double quality : {0.0, 1.0}) {
+    const double lambda = LambdaForQuality(
+        ShippedCodec().config(),
+        bitstream::CodeToQuality(bitstream::QualityToCode(quality)));
+    std::string cheapest;
+    double cheapest_cost = 1e300;
+    for (int factor : {1, 2, 4}) {
+      EncodeOptions fixed;
+      fixed.downscale = factor;
+      const absl::StatusOr<std::string> stream =
+          ShippedCodec().Compress(img, quality, fixed);
+      ASSERT_TRUE(stream.ok()) << stream.status();
+      const double cost =
+          stream->size() * 8.0 / (img.width * img.height) +
+          lambda * *image::Mse(img, *ShippedCodec().Decompress(*stream));
+      if (cost < cheapest_cost) {
+        cheapest_cost = cost;
+        cheapest = *stream;
+      }
+    }
+    EncodeOptions automatic;
+    automatic.downscale = kAutomaticDownscale;
+    const absl::StatusOr<std::string> chosen =
+        ShippedCodec().Compress(img, quality, automatic);
+    ASSERT_TRUE(chosen.ok()) << chosen.status();
+    EXPECT_EQ(*chosen, cheapest) << quality;
+  }
+}
+
+TEST(CodecTest, RejectsUnsupportedDownscale) {
+  const image::Image img = SmoothImage(16, 16, 1);
+  for (int factor : {3, 8, -2}) {
+    EncodeOptions options;
+    options.downscale = factor;
+    const absl::Status status =
+        ShippedCodec().Compress(img, 0.5, options).status();
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << factor;
+    EXPECT_NE(status.message().find("downscale"), std::string::npos) << status;
+  }
 }
 
 TEST(CodecTest, RejectsBadQualityAndInvalidImages) {

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "models/bitstream/stream_format.h"
+#include "models/image/resample.h"
 
 namespace vlmc::codec {
 
@@ -43,22 +44,33 @@ torch::Tensor ToPixels(const torch::Tensor& x_hat) {
   return x.clamp(0.0, 1.0).mul(255.0).round().to(torch::kUInt8);
 }
 
-std::vector<image::Image> PixelsToImages(
+absl::StatusOr<std::vector<image::Image>> PixelsToImages(
     const torch::Tensor& pixels, absl::Span<const DecodedLatents> batch) {
   std::vector<image::Image> images;
   images.reserve(batch.size());
   for (size_t b = 0; b < batch.size(); ++b) {
     const bitstream::StreamHeader& header = batch[b].header;
+    const uint32_t coded_width =
+        bitstream::CodedExtent(header.width, header.downscale_log2);
+    const uint32_t coded_height =
+        bitstream::CodedExtent(header.height, header.downscale_log2);
     const torch::Tensor rgb = pixels[static_cast<int64_t>(b)]
-                                  .slice(1, 0, header.height)
-                                  .slice(2, 0, header.width)
+                                  .slice(1, 0, coded_height)
+                                  .slice(2, 0, coded_width)
                                   .permute({1, 2, 0})
                                   .contiguous();
     image::Image image;
-    image.width = static_cast<int>(header.width);
-    image.height = static_cast<int>(header.height);
+    image.width = static_cast<int>(coded_width);
+    image.height = static_cast<int>(coded_height);
     image.rgb.resize(rgb.numel());
     std::memcpy(image.rgb.data(), rgb.data_ptr<uint8_t>(), image.rgb.size());
+    if (header.downscale_log2 != 0) {
+      absl::StatusOr<image::Image> full = image::UpscaleCubic(
+          image, 1 << header.downscale_log2, static_cast<int>(header.width),
+          static_cast<int>(header.height));
+      if (!full.ok()) return full.status();
+      image = *std::move(full);
+    }
     images.push_back(std::move(image));
   }
   return images;

@@ -42,8 +42,9 @@ absl::StatusOr<LatentBatch> StackLatents(
 torch::Tensor ToPixels(const torch::Tensor& x_hat);
 
 // Splits uint8 `pixels` [B, 3, H, W] on the CPU into RGB images, each
-// cropped to the size in its header (the network works on padded sizes).
-std::vector<image::Image> PixelsToImages(
+// cropped to its coded size (the network works on padded sizes) and, for a
+// stream coded at a reduced resolution, upsampled to the size in its header.
+absl::StatusOr<std::vector<image::Image>> PixelsToImages(
     const torch::Tensor& pixels, absl::Span<const DecodedLatents> batch);
 
 }  // namespace vlmc::codec

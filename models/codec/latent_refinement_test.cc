@@ -62,7 +62,7 @@ TEST(LatentRefinementTest, RefinedStreamsDecodeAndCostLess) {
   for (double quality : {0.5, 1.0}) {
     absl::StatusOr<std::string> plain = (*codec)->Compress(original, quality);
     absl::StatusOr<std::string> refined =
-        (*codec)->Compress(original, quality, refine);
+        (*codec)->Compress(original, quality, {refine});
     ASSERT_TRUE(plain.ok() && refined.ok());
     EXPECT_NE(*plain, *refined) << "refinement changed nothing at " << quality;
     EXPECT_LT(MeasuredCost(**codec, original, *refined, quality),
@@ -70,7 +70,7 @@ TEST(LatentRefinementTest, RefinedStreamsDecodeAndCostLess) {
         << "quality " << quality;
     // Same seed and threads: the same stream again.
     absl::StatusOr<std::string> again =
-        (*codec)->Compress(original, quality, refine);
+        (*codec)->Compress(original, quality, {refine});
     ASSERT_TRUE(again.ok());
     EXPECT_EQ(*again, *refined);
   }
@@ -86,19 +86,20 @@ TEST(LatentRefinementTest, WorksUnderTheCallersGradGuards) {
   RefinementOptions refine;
   refine.iterations = 4;
   refine.noise_rate = true;
-  absl::StatusOr<std::string> plain = (*codec)->Compress(original, 1.0, refine);
+  absl::StatusOr<std::string> plain =
+      (*codec)->Compress(original, 1.0, {refine});
   ASSERT_TRUE(plain.ok()) << plain.status();
   {
     torch::InferenceMode inference;
     absl::StatusOr<std::string> guarded =
-        (*codec)->Compress(original, 1.0, refine);
+        (*codec)->Compress(original, 1.0, {refine});
     ASSERT_TRUE(guarded.ok()) << guarded.status();
     EXPECT_EQ(*guarded, *plain);
   }
   {
     torch::NoGradGuard no_grad;
     absl::StatusOr<std::string> guarded =
-        (*codec)->Compress(original, 1.0, refine);
+        (*codec)->Compress(original, 1.0, {refine});
     ASSERT_TRUE(guarded.ok()) << guarded.status();
     EXPECT_EQ(*guarded, *plain);
   }
@@ -110,7 +111,7 @@ TEST(LatentRefinementTest, ZeroIterationsIsThePlainEncoder) {
   ASSERT_TRUE(codec.ok()) << codec.status();
   const image::Image original = TestImage();
   EXPECT_EQ(*(*codec)->Compress(original, 0.5),
-            *(*codec)->Compress(original, 0.5, RefinementOptions{}));
+            *(*codec)->Compress(original, 0.5, {RefinementOptions{}}));
 }
 
 TEST(LatentRefinementTest, RejectsBadOptions) {
@@ -120,14 +121,14 @@ TEST(LatentRefinementTest, RejectsBadOptions) {
   const image::Image original = TestImage();
   RefinementOptions refine;
   refine.iterations = -1;
-  EXPECT_EQ((*codec)->Compress(original, 0.5, refine).status().code(),
+  EXPECT_EQ((*codec)->Compress(original, 0.5, {refine}).status().code(),
             absl::StatusCode::kInvalidArgument);
   refine.iterations = kMaxRefinementIterations + 1;
-  EXPECT_EQ((*codec)->Compress(original, 0.5, refine).status().code(),
+  EXPECT_EQ((*codec)->Compress(original, 0.5, {refine}).status().code(),
             absl::StatusCode::kInvalidArgument);
   refine.iterations = 3;
   refine.learning_rate = 0;
-  EXPECT_EQ((*codec)->Compress(original, 0.5, refine).status().code(),
+  EXPECT_EQ((*codec)->Compress(original, 0.5, {refine}).status().code(),
             absl::StatusCode::kInvalidArgument);
 }
 

@@ -133,8 +133,8 @@ TEST(ShippedModelZooTest, DefaultModelHasAGoldenStreamOfEveryFormatVersion) {
     versions.insert(static_cast<uint8_t>(stream[4]));
   }
   std::set<int> expected;
-  for (int v = bitstream::kOldestFormatVersion; v <= bitstream::kFormatVersion;
-       ++v)
+  for (int v = bitstream::kOldestFormatVersion;
+       v <= bitstream::kNewestFormatVersion; ++v)
     expected.insert(v);
   EXPECT_EQ(versions, expected);
 }

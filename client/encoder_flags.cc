@@ -1,0 +1,61 @@
+#include "client/encoder_flags.h"
+
+#include <string>
+
+#include "absl/strings/str_cat.h"
+
+namespace vlmc::cli {
+
+std::vector<Flags::Spec> EncoderFlags() {
+  const codec::RefinementOptions defaults;
+  return {{"refine", "0",
+           absl::StrCat("encoder-side latent refinement steps (0: off; up to ",
+                        codec::kMaxRefinementIterations,
+                        "): slower encoding, fewer bits at the same quality, "
+                        "same decoder")},
+          {"refine-lr", absl::StrCat(defaults.learning_rate),
+           "learning rate of the refinement (Adam)"},
+          {"downscale", "1",
+           "1, 2 or 4: code the image at 1/N of its width and height and "
+           "upsample when decoding (about N^2 fewer bits; for rates below "
+           "what -q 0 gives; stream format 3); auto: try 1, 2 and 4 and keep "
+           "the least bits + lambda(q)*MSE (3 encodes and decodes; not with "
+           "--server)"}};
+}
+
+absl::StatusOr<codec::EncodeOptions> ParseEncoderFlags(const Flags& flags) {
+  codec::EncodeOptions options;
+  absl::StatusOr<int64_t> iterations = flags.GetInt("refine");
+  if (!iterations.ok()) return iterations.status();
+  if (*iterations < 0 || *iterations > codec::kMaxRefinementIterations) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--refine must be in [0, ", codec::kMaxRefinementIterations, "]"));
+  }
+  absl::StatusOr<double> lr = flags.GetDouble("refine-lr");
+  if (!lr.ok()) return lr.status();
+  if (!(*lr > 0.0 && *lr <= 1.0))
+    return absl::InvalidArgumentError("--refine-lr must be in (0, 1]");
+  int64_t downscale = codec::kAutomaticDownscale;
+  if (flags.Get("downscale") != "auto") {
+    absl::StatusOr<int64_t> fixed = flags.GetInt("downscale");
+    if (!fixed.ok()) return fixed.status();
+    if (*fixed != 1 && *fixed != 2 && *fixed != 4)
+      return absl::InvalidArgumentError("--downscale must be 1, 2, 4 or auto");
+    downscale = *fixed;
+  }
+  if ((*iterations > 0 || downscale == codec::kAutomaticDownscale) &&
+      !flags.Get("server").empty()) {
+    return absl::InvalidArgumentError(
+        "--refine and --downscale auto run in this process only; they cannot "
+        "be combined with --server");
+  }
+  options.refinement.iterations = static_cast<int>(*iterations);
+  options.refinement.learning_rate = *lr;
+  // The noise proxy's rate gradient found better latents than the
+  // straight-through one (bench/refine, kodim20).
+  options.refinement.noise_rate = true;
+  options.downscale = static_cast<int>(downscale);
+  return options;
+}
+
+}  // namespace vlmc::cli

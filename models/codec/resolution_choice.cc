@@ -1,0 +1,42 @@
+// Codec::CompressAtBestResolution: the encoder's choice of coded resolution
+// by rate–distortion cost (EncodeOptions::downscale = kAutomaticDownscale).
+
+#include <limits>
+
+#include "absl/strings/str_cat.h"
+#include "models/bitstream/stream_format.h"
+#include "models/codec/codec.h"
+#include "models/codec/latent_refinement.h"
+#include "models/image/metrics.h"
+
+namespace vlmc::codec {
+
+absl::StatusOr<std::string> Codec::CompressAtBestResolution(
+    const image::Image& image, double quality,
+    const EncodeOptions& options) const {
+  // The λ the model was trained with at the quality the stream will carry,
+  // so the comparison uses the same trade-off as the transforms themselves.
+  const double lambda = LambdaForQuality(
+      config_, bitstream::CodeToQuality(bitstream::QualityToCode(quality)));
+  const double pixels = static_cast<double>(image.width) * image.height;
+  std::string best;
+  double best_cost = std::numeric_limits<double>::infinity();
+  for (int downscale : {1, 2, 4}) {
+    EncodeOptions fixed = options;
+    fixed.downscale = downscale;
+    absl::StatusOr<std::string> stream = Compress(image, quality, fixed);
+    if (!stream.ok()) return stream.status();
+    absl::StatusOr<image::Image> decoded = Decompress(*stream);
+    if (!decoded.ok()) return decoded.status();
+    absl::StatusOr<double> mse = image::Mse(image, *decoded);
+    if (!mse.ok()) return mse.status();
+    const double cost = stream->size() * 8.0 / pixels + lambda * *mse;
+    if (cost < best_cost) {
+      best_cost = cost;
+      best = *std::move(stream);
+    }
+  }
+  return best;
+}
+
+}  // namespace vlmc::codec
