@@ -17,6 +17,11 @@ struct RateTarget {
   // kQuality: the rate parameter in [0, 1]; kTargetBpp: bits per pixel > 0;
   // kMaxBytes: whole-stream bytes >= 1.
   double value = 0.5;
+  // Coded resolution (codec::EncodeOptions::downscale): 1, 2 or 4 to use
+  // that one only; 0 (automatic) codes quality targets at full resolution and
+  // searches bpp or byte targets at full resolution first, then at 1/2 and
+  // 1/4 while even quality 0 does not fit.
+  int downscale = 0;
 };
 
 struct RateSearchOptions {
@@ -30,9 +35,10 @@ struct RateSearchOptions {
 struct EncodedImage {
   std::string stream;
   double quality = 0.0;  // the rate parameter used
+  int downscale = 1;     // the coded resolution used (1, 2 or 4)
   double bpp = 0.0;      // stream bytes * 8 / pixels
-  // false when a bpp / byte target could not be met even at quality 0 (the
-  // quality-0 stream is returned then).
+  // false when a bpp / byte target could not be met even at quality 0 and
+  // the smallest resolution allowed (whose stream is returned then).
   bool target_met = true;
   int passes = 0;  // codec runs spent
 };
@@ -40,9 +46,11 @@ struct EncodedImage {
 // Encodes `image` at `target`. A quality target is one codec run. A bpp or
 // byte target finds the largest quality whose stream fits, by bisection on
 // quality (stream size grows monotonically with quality for the shipped
-// models): one run at quality 1 (fits: done), one at 0 (does not fit: return
-// it with target_met = false), then bisection until max_passes; the best
-// fitting stream seen is returned. INVALID_ARGUMENT for targets out of range.
+// models): one run at quality 1 (fits: done), one at 0 (does not fit: try the
+// next smaller resolution if the target allows one and two passes are left,
+// else return it with target_met = false), then bisection until max_passes;
+// the best fitting stream seen is returned. INVALID_ARGUMENT for targets out
+// of range.
 absl::StatusOr<EncodedImage> EncodeAtRate(
     const codec::Codec& codec, const image::Image& image,
     const RateTarget& target, const RateSearchOptions& options = {});

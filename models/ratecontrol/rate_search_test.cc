@@ -98,15 +98,65 @@ TEST_F(RateSearchTest, LargerTargetsNeverGiveSmallerStreams) {
 TEST_F(RateSearchTest, UnreachableTargetReturnsQualityZero) {
   const size_t bytes0 = StreamBytes(0.0);
   for (const RateTarget& target :
-       {RateTarget{Kind::kTargetBpp, bytes0 * 4 / pixels_},
-        RateTarget{Kind::kMaxBytes, 1.0},
-        RateTarget{Kind::kMaxBytes, bytes0 - 1.0}}) {
+       {RateTarget{Kind::kTargetBpp, bytes0 * 4 / pixels_, 1},
+        RateTarget{Kind::kMaxBytes, 1.0, 1},
+        RateTarget{Kind::kMaxBytes, bytes0 - 1.0, 1}}) {
     absl::StatusOr<EncodedImage> r = EncodeAtRate(codec_, image_, target);
     ASSERT_TRUE(r.ok()) << r.status();
     EXPECT_FALSE(r->target_met) << target.value;
     EXPECT_EQ(r->quality, 0.0);
+    EXPECT_EQ(r->downscale, 1);
     EXPECT_EQ(r->passes, 2);
     EXPECT_EQ(r->stream.size(), bytes0);
+  }
+}
+
+TEST_F(RateSearchTest, AutomaticResolutionMeetsTargetsBelowQualityZero) {
+  const size_t bytes0 = StreamBytes(0.0);
+  const double target_bpp = bytes0 * 4 / pixels_;  // half of quality 0's
+  absl::StatusOr<EncodedImage> r =
+      EncodeAtRate(codec_, image_, {Kind::kTargetBpp, target_bpp});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(r->target_met);
+  EXPECT_GT(r->downscale, 1);
+  EXPECT_LE(r->bpp, target_bpp);
+  absl::StatusOr<image::Image> decoded = codec_.Decompress(r->stream);
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  EXPECT_EQ(decoded->width, image_.width);
+  EXPECT_EQ(decoded->height, image_.height);
+
+  // One byte is out of reach everywhere: the smallest stream comes back.
+  r = EncodeAtRate(codec_, image_, {Kind::kMaxBytes, 1.0});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_FALSE(r->target_met);
+  EXPECT_EQ(r->downscale, 4);
+  EXPECT_EQ(r->quality, 0.0);
+  EXPECT_EQ(r->passes, 6);
+  EXPECT_LT(r->stream.size(), bytes0);
+
+  // Without the passes for a second resolution it stops at the first.
+  RateSearchOptions options;
+  options.max_passes = 3;
+  r = EncodeAtRate(codec_, image_, {Kind::kMaxBytes, 1.0}, options);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->downscale, 1);
+  EXPECT_EQ(r->passes, 2);
+}
+
+TEST_F(RateSearchTest, FixedResolutionIsHonoured) {
+  absl::StatusOr<EncodedImage> r =
+      EncodeAtRate(codec_, image_, {Kind::kQuality, 0.5, 2});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->downscale, 2);
+  codec::EncodeOptions half;
+  half.downscale = 2;
+  EXPECT_EQ(r->stream, *codec_.Compress(image_, 0.5, half));
+  for (int bad : {-1, 3, 8}) {
+    EXPECT_EQ(EncodeAtRate(codec_, image_, {Kind::kQuality, 0.5, bad})
+                  .status()
+                  .code(),
+              absl::StatusCode::kInvalidArgument)
+        << bad;
   }
 }
 

@@ -52,7 +52,7 @@ absl::Status EncodeForTaskHandler::Run(const Request& request,
 
   FillEncodeStats(*image, *admitted.model,
                   {encoded->stream.size(), encoded->bpp, encoded->quality,
-                   encoded->target_met, encoded->passes},
+                   /*downscale=*/1, encoded->target_met, encoded->passes},
                   start, response->mutable_stats());
   response->set_stream(std::move(encoded->stream));
   response->set_achieved_fidelity(encoded->fidelity);

@@ -35,7 +35,7 @@ absl::Status EncodeHandler::Run(const Request& request,
 
   FillEncodeStats(*image, *admitted.model,
                   {encoded->stream.size(), encoded->bpp, encoded->quality,
-                   encoded->target_met, encoded->passes},
+                   encoded->downscale, encoded->target_met, encoded->passes},
                   start, response->mutable_stats());
   response->set_stream(std::move(encoded->stream));
   context_.metrics->RecordEncodedBpp(encoded->bpp);

@@ -12,6 +12,7 @@ void FillEncodeStats(const image::Image& image, const ServedModel& model,
   stats->set_stream_bytes(outcome.stream_bytes);
   stats->set_bpp(outcome.bpp);
   stats->set_quality(outcome.quality);
+  stats->set_downscale(outcome.downscale);
   stats->set_target_met(outcome.target_met);
   stats->set_encode_passes(outcome.passes);
   stats->set_encode_ms(absl::ToDoubleMilliseconds(absl::Now() - start));

@@ -15,6 +15,7 @@ struct EncodeOutcome {
   size_t stream_bytes = 0;
   double bpp = 0;
   double quality = 0;
+  int downscale = 1;
   bool target_met = true;
   int passes = 0;
 };

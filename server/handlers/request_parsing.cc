@@ -7,6 +7,7 @@ absl::StatusOr<ratecontrol::RateTarget> ToRateTarget(
   absl::Status valid = CheckRateTarget(rate);
   if (!valid.ok()) return valid;
   ratecontrol::RateTarget target;
+  target.downscale = static_cast<int>(rate.downscale());
   switch (rate.target_case()) {
     case v1::RateTarget::kQuality:
       target.kind = ratecontrol::RateTarget::Kind::kQuality;
