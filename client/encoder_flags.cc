@@ -19,8 +19,8 @@ std::vector<Flags::Spec> EncoderFlags() {
            "1, 2 or 4: code the image at 1/N of its width and height and "
            "upsample when decoding (about N^2 fewer bits; for rates below "
            "what -q 0 gives; stream format 3); auto: try 1, 2 and 4 and keep "
-           "the least bits + lambda(q)*MSE (3 encodes and decodes; not with "
-           "--server)"}};
+           "the least bits + lambda(q)*MSE (3 encodes and decodes; with "
+           "--server the server chooses)"}};
 }
 
 absl::StatusOr<codec::EncodeOptions> ParseEncoderFlags(const Flags& flags) {
@@ -35,26 +35,22 @@ absl::StatusOr<codec::EncodeOptions> ParseEncoderFlags(const Flags& flags) {
   if (!lr.ok()) return lr.status();
   if (!(*lr > 0.0 && *lr <= 1.0))
     return absl::InvalidArgumentError("--refine-lr must be in (0, 1]");
-  int64_t downscale = codec::kAutomaticDownscale;
-  if (flags.Get("downscale") != "auto") {
-    absl::StatusOr<int64_t> fixed = flags.GetInt("downscale");
-    if (!fixed.ok()) return fixed.status();
-    if (*fixed != 1 && *fixed != 2 && *fixed != 4)
-      return absl::InvalidArgumentError("--downscale must be 1, 2, 4 or auto");
-    downscale = *fixed;
-  }
-  if ((*iterations > 0 || downscale == codec::kAutomaticDownscale) &&
-      !flags.Get("server").empty()) {
+  absl::StatusOr<int> downscale = codec::ParseDownscale(flags.Get("downscale"));
+  if (!downscale.ok()) {
     return absl::InvalidArgumentError(
-        "--refine and --downscale auto run in this process only; they cannot "
-        "be combined with --server");
+        absl::StrCat("--", downscale.status().message()));
+  }
+  if (*iterations > 0 && !flags.Get("server").empty()) {
+    return absl::InvalidArgumentError(
+        "--refine runs in this process only; it cannot be combined with "
+        "--server");
   }
   options.refinement.iterations = static_cast<int>(*iterations);
   options.refinement.learning_rate = *lr;
   // The noise proxy's rate gradient found better latents than the
   // straight-through one (bench/refine, kodim20).
   options.refinement.noise_rate = true;
-  options.downscale = static_cast<int>(downscale);
+  options.downscale = *downscale;
   return options;
 }
 

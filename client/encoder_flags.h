@@ -15,7 +15,7 @@ std::vector<Flags::Spec> EncoderFlags();
 
 // The encoder options the flags ask for. INVALID_ARGUMENT for values out of
 // range, or for refinement together with --server (it runs in this process
-// only; --downscale goes to the server as rate.downscale).
+// only; --downscale goes to the server as rate.resolution).
 absl::StatusOr<codec::EncodeOptions> ParseEncoderFlags(const Flags& flags);
 
 }  // namespace vlmc::cli

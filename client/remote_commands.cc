@@ -11,6 +11,7 @@
 #include "client/command_util.h"
 #include "client/lvlm_client.h"
 #include "client/remote_flags.h"
+#include "models/codec/codec.h"
 #include "models/image/png_codec.h"
 #include "models/util/file_io.h"
 #include "models/util/sha256.h"
@@ -37,6 +38,23 @@ absl::StatusOr<v1::ModelSelector> ModelSelectorFromFlags(const Flags& flags) {
   return selector;
 }
 
+// --downscale (already checked by ParseEncoderFlags) as the request field.
+absl::StatusOr<v1::CodedResolution> CodedResolutionFromFlags(
+    const Flags& flags) {
+  absl::StatusOr<int> downscale = codec::ParseDownscale(flags.Get("downscale"));
+  if (!downscale.ok()) return downscale.status();
+  switch (*downscale) {
+    case 2:
+      return v1::CODED_RESOLUTION_HALF;
+    case 4:
+      return v1::CODED_RESOLUTION_QUARTER;
+    case codec::kAutomaticDownscale:
+      return v1::CODED_RESOLUTION_AUTO;
+    default:
+      return v1::CODED_RESOLUTION_FULL;
+  }
+}
+
 // " at 1/N resolution" for streams coded smaller, else nothing.
 std::string DownscaleNote(uint32_t downscale) {
   return downscale > 1 ? absl::StrCat(" at 1/", downscale, " resolution") : "";
@@ -54,13 +72,14 @@ int RemoteEncode(const Flags& flags, const std::string& input_path,
   absl::StatusOr<std::string> image = util::ReadFile(input_path);
   if (!image.ok()) return Fail(kCmd, image.status());
 
-  absl::StatusOr<int64_t> downscale = flags.GetInt("downscale");
-  if (!downscale.ok()) return UsageError(kCmd, downscale.status());
+  absl::StatusOr<v1::CodedResolution> resolution =
+      CodedResolutionFromFlags(flags);
+  if (!resolution.ok()) return UsageError(kCmd, resolution.status());
 
   v1::EncodeRequest request;
   request.mutable_image()->set_encoded(std::move(*image));
   request.mutable_rate()->set_quality(quality);
-  request.mutable_rate()->set_downscale(static_cast<uint32_t>(*downscale));
+  request.mutable_rate()->set_resolution(*resolution);
   *request.mutable_model() = *model;
   const auto start = Clock::now();
   absl::StatusOr<v1::EncodeResponse> response = (*client)->Encode(request);
@@ -144,15 +163,20 @@ int RemoteInfo(const Flags& flags) {
 }
 
 absl::StatusOr<RoundTripFn> RemoteRoundTrip(const Flags& flags) {
-  absl::StatusOr<int64_t> downscale = flags.GetInt("downscale");
-  if (!downscale.ok()) return downscale.status();
+  absl::StatusOr<v1::CodedResolution> resolution =
+      CodedResolutionFromFlags(flags);
+  if (!resolution.ok()) return resolution.status();
+  // Named after the request, as local eval names its rows.
+  const std::string name_suffix =
+      flags.Get("downscale") == "1"
+          ? std::string()
+          : absl::StrCat("-down", flags.Get("downscale"));
   absl::StatusOr<std::unique_ptr<CodecClient>> connected = ConnectCodec(flags);
   if (!connected.ok()) return connected.status();
   absl::StatusOr<v1::ModelSelector> model = ModelSelectorFromFlags(flags);
   if (!model.ok()) return model.status();
   std::shared_ptr<CodecClient> client = std::move(*connected);
-  return [client, model = *model,
-          downscale = static_cast<uint32_t>(*downscale)](
+  return [client, model = *model, resolution = *resolution, name_suffix](
              const image::Image& original,
              double quality) -> absl::StatusOr<RoundTrip> {
     v1::EncodeRequest encode;
@@ -161,7 +185,7 @@ absl::StatusOr<RoundTripFn> RemoteRoundTrip(const Flags& flags) {
     raw->set_height(original.height);
     raw->set_data(original.rgb.data(), original.rgb.size());
     encode.mutable_rate()->set_quality(quality);
-    encode.mutable_rate()->set_downscale(downscale);
+    encode.mutable_rate()->set_resolution(resolution);
     *encode.mutable_model() = model;
     const auto start = Clock::now();
     absl::StatusOr<v1::EncodeResponse> encoded = client->Encode(encode);
@@ -170,8 +194,7 @@ absl::StatusOr<RoundTripFn> RemoteRoundTrip(const Flags& flags) {
     trip.encode_ms = MillisecondsSince(start);
     trip.codec_name = absl::StrCat(encoded->stats().model_id(), "-v",
                                    encoded->stats().model_version());
-    if (encoded->stats().downscale() > 1)
-      absl::StrAppend(&trip.codec_name, "-down", encoded->stats().downscale());
+    trip.codec_name += name_suffix;
     trip.stream_bytes = encoded->stream().size();
 
     v1::DecodeRequest decode;

@@ -128,7 +128,7 @@ absl::Status Run(const BenchOptions& o, const std::string& command_line) {
       "detections with score >= 0.3 on the original"};
   for (const CodecLadder& c : o.codecs) {
     absl::StatusOr<std::unique_ptr<RateCodec>> codec =
-        MakeRateCodec(c.codec, o.model);
+        MakeRateCodec(c.codec, o.model, o.vlmc_downscale);
     if (!codec.ok()) return codec.status();
     absl::StatusOr<std::vector<std::string>> described = (*codec)->Describe();
     if (!described.ok()) return described.status();

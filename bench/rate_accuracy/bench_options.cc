@@ -10,6 +10,7 @@
 #include "bench/rate_accuracy/ladders.h"
 #include "client/cli_flags.h"
 #include "client/model_path.h"
+#include "models/codec/codec.h"
 #include "models/semantic/detector.h"
 
 namespace vlmc::bench {
@@ -36,6 +37,8 @@ std::vector<cli::Flags::Spec> Specs() {
   }
   const std::vector<cli::Flags::Spec> rest = {
       {"model", cli::DefaultModelPath(), "vlmc model file"},
+      {"vlmc-downscale", "1",
+       "vlmc's coded resolution: 1, 2, 4 or auto (vlmc encode --downscale)"},
       {"detector-models", semantic::DefaultSemanticModelDir(),
        "CenterNet/NanoDet model folder (scripts/fetch-models.sh)"},
       {"jobs", "1", "images coded and measured in parallel"},
@@ -86,6 +89,13 @@ absl::StatusOr<BenchOptions> ParseBenchOptions(
   o.labels = flags->Get("labels");
   o.list = flags->Get("list");
   o.model = flags->Get("model");
+  absl::StatusOr<int> downscale =
+      codec::ParseDownscale(flags->Get("vlmc-downscale"));
+  if (!downscale.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--vlmc-", downscale.status().message()));
+  }
+  o.vlmc_downscale = *downscale;
   o.detector_models = flags->Get("detector-models");
   o.out = flags->Get("out");
   for (auto [name, min, target] :

@@ -21,6 +21,7 @@ struct BenchOptions {
   std::string list;
   std::vector<CodecLadder> codecs;
   std::string model;            // vlmc model file.
+  int vlmc_downscale = 1;       // codec::EncodeOptions::downscale for vlmc.
   std::string detector_models;  // Detector / token model folder.
   int limit = 0;                // 0: every listed image.
   int jobs = 1;

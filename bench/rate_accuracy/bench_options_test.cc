@@ -3,6 +3,7 @@
 #include "absl/status/status.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "models/codec/codec.h"
 
 namespace vlmc::bench {
 namespace {
@@ -41,6 +42,23 @@ TEST(BenchOptionsTest, CodecsKeepTheirOrderAndLaddersCanBeReplaced) {
   EXPECT_EQ(o->jobs, 2);
   EXPECT_EQ(o->threads, 1);
   EXPECT_EQ(o->out, "/tmp/x");
+}
+
+TEST(BenchOptionsTest, VlmcDownscaleTakesTheEncoderValues) {
+  absl::StatusOr<BenchOptions> o = ParseBenchOptions({});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->vlmc_downscale, 1);
+  for (auto [text, value] : {std::pair{"2", 2}, std::pair{"4", 4},
+                             std::pair{"auto", codec::kAutomaticDownscale}}) {
+    o = ParseBenchOptions({"--vlmc-downscale", text});
+    ASSERT_TRUE(o.ok()) << o.status();
+    EXPECT_EQ(o->vlmc_downscale, value) << text;
+  }
+  for (const char* bad : {"3", "0", "half", ""}) {
+    o = ParseBenchOptions({"--vlmc-downscale", bad});
+    EXPECT_EQ(o.status().code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_THAT(o.status().message(), HasSubstr("--vlmc-downscale")) << bad;
+  }
 }
 
 TEST(BenchOptionsTest, RejectsBadInvocations) {

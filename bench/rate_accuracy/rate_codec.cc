@@ -19,15 +19,19 @@ double MillisecondsBetween(std::chrono::steady_clock::time_point a,
 
 class VlmcRateCodec : public RateCodec {
  public:
-  VlmcRateCodec(std::unique_ptr<codec::Codec> codec, std::string model_path)
-      : codec_(std::move(codec)), model_path_(std::move(model_path)) {}
+  VlmcRateCodec(std::unique_ptr<codec::Codec> codec, std::string model_path,
+                codec::EncodeOptions options)
+      : codec_(std::move(codec)),
+        model_path_(std::move(model_path)),
+        options_(options) {}
 
   const std::string& name() const override { return name_; }
 
   absl::StatusOr<CodedImage> Code(const image::Image& source,
                                   double point) const override {
     const auto start = std::chrono::steady_clock::now();
-    absl::StatusOr<std::string> stream = codec_->Compress(source, point);
+    absl::StatusOr<std::string> stream =
+        codec_->Compress(source, point, options_);
     if (!stream.ok()) return stream.status();
     const auto encoded = std::chrono::steady_clock::now();
     absl::StatusOr<image::Image> decoded = codec_->Decompress(*stream);
@@ -38,9 +42,9 @@ class VlmcRateCodec : public RateCodec {
     out.encode_ms = MillisecondsBetween(start, encoded);
     out.bytes = static_cast<int64_t>(stream->size());
     out.decoded = *std::move(decoded);
-    out.encode_command =
-        absl::StrCat("vlmc encode in.png -q ", FormatPoint(point), " --model ",
-                     model_path_, " -o out.vlmc  (run in process)");
+    out.encode_command = absl::StrCat(
+        "vlmc encode in.png -q ", FormatPoint(point), DownscaleFlag(),
+        " --model ", model_path_, " -o out.vlmc  (run in process)");
     out.decode_command = absl::StrCat("vlmc decode out.vlmc --model ",
                                       model_path_, " -o dec.png");
     return out;
@@ -49,13 +53,23 @@ class VlmcRateCodec : public RateCodec {
   absl::StatusOr<std::vector<std::string>> Describe() const override {
     return std::vector<std::string>{
         absl::StrCat("vlmc: model ", codec_->config().model_id, " v",
-                     codec_->config().model_version, " (", model_path_, ")")};
+                     codec_->config().model_version, " (", model_path_, ")",
+                     DownscaleFlag())};
   }
 
  private:
   const std::string name_ = kVlmcCodec;
   std::unique_ptr<codec::Codec> codec_;
   std::string model_path_;
+  codec::EncodeOptions options_;
+
+  // The CLI flag that reproduces options_.downscale ("" for the default).
+  std::string DownscaleFlag() const {
+    if (options_.downscale == 1) return "";
+    if (options_.downscale == codec::kAutomaticDownscale)
+      return " --downscale auto";
+    return absl::StrCat(" --downscale ", options_.downscale);
+  }
 };
 
 class BaselineRateCodec : public RateCodec {
@@ -97,11 +111,14 @@ class BaselineRateCodec : public RateCodec {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<RateCodec>> MakeVlmcRateCodec(
-    const std::string& model_path) {
+    const std::string& model_path, int downscale) {
   absl::StatusOr<std::unique_ptr<codec::Codec>> codec =
       codec::Codec::Load(model_path);
   if (!codec.ok()) return codec.status();
-  return std::make_unique<VlmcRateCodec>(*std::move(codec), model_path);
+  codec::EncodeOptions options;
+  options.downscale = downscale;
+  return std::make_unique<VlmcRateCodec>(*std::move(codec), model_path,
+                                         options);
 }
 
 absl::StatusOr<std::unique_ptr<RateCodec>> MakeBaselineRateCodec(
@@ -116,8 +133,10 @@ absl::StatusOr<std::unique_ptr<RateCodec>> MakeBaselineRateCodec(
 }
 
 absl::StatusOr<std::unique_ptr<RateCodec>> MakeRateCodec(
-    const std::string& name, const std::string& vlmc_model_path) {
-  if (name == kVlmcCodec) return MakeVlmcRateCodec(vlmc_model_path);
+    const std::string& name, const std::string& vlmc_model_path,
+    int vlmc_downscale) {
+  if (name == kVlmcCodec)
+    return MakeVlmcRateCodec(vlmc_model_path, vlmc_downscale);
   return MakeBaselineRateCodec(name);
 }
 

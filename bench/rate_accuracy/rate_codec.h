@@ -43,9 +43,10 @@ class RateCodec {
 };
 
 // The learned codec with the model file at `model_path` (Codec::Compress and
-// Codec::Decompress in this process; the times exclude image file I/O).
+// Codec::Decompress in this process; the times exclude image file I/O),
+// coding at `downscale` (codec::EncodeOptions::downscale).
 absl::StatusOr<std::unique_ptr<RateCodec>> MakeVlmcRateCodec(
-    const std::string& model_path);
+    const std::string& model_path, int downscale = 1);
 
 // A baseline through its command-line tools (RunBaseline); `name` is "jpeg",
 // "webp", "avif", "jxl" or "hevc". The times are the tools' wall times,
@@ -55,7 +56,8 @@ absl::StatusOr<std::unique_ptr<RateCodec>> MakeBaselineRateCodec(
 
 // Either of the above by name.
 absl::StatusOr<std::unique_ptr<RateCodec>> MakeRateCodec(
-    const std::string& name, const std::string& vlmc_model_path);
+    const std::string& name, const std::string& vlmc_model_path,
+    int vlmc_downscale = 1);
 
 }  // namespace vlmc::bench
 

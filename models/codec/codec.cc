@@ -433,6 +433,10 @@ absl::StatusOr<std::vector<image::Image>> Codec::Synthesize(
     if (absl::Status same_model = CheckModel(latents.header); !same_model.ok())
       return same_model;
     const bitstream::StreamHeader& header = latents.header;
+    if (absl::Status valid = bitstream::ValidateHeader(header, StreamLimits());
+        !valid.ok()) {
+      return valid;
+    }
     const std::vector<int64_t> expected = {
         1, config_.channels_m,
         LatentExtent(header.height, header.downscale_log2),

@@ -46,6 +46,10 @@ struct EncodeOptions {
 // the full-size image): about three times the work of one encode.
 inline constexpr int kAutomaticDownscale = 0;
 
+// "1", "2", "4" or "auto" (kAutomaticDownscale) as an EncodeOptions::downscale;
+// INVALID_ARGUMENT naming the accepted values otherwise.
+absl::StatusOr<int> ParseDownscale(absl::string_view text);
+
 // A loaded model: the network, its identity and the integer tables that make
 // entropy coding bit-exact. All methods are safe to call from several threads
 // at once.

@@ -67,6 +67,25 @@ void ExpectSameImage(const image::Image& a, const image::Image& b,
   EXPECT_TRUE(a.rgb == b.rgb) << what << ": pixels differ";
 }
 
+// DecompressBatch of `streams`, each result checked against a one-stream
+// Decompress (same status code; same pixels where it succeeds).
+std::vector<absl::StatusOr<image::Image>> DecompressBatchMatchingSingles(
+    const std::vector<std::string>& streams) {
+  const std::vector<absl::string_view> views(streams.begin(), streams.end());
+  std::vector<absl::StatusOr<image::Image>> results =
+      ShippedCodec().DecompressBatch(views);
+  EXPECT_EQ(results.size(), streams.size());
+  for (size_t i = 0; i < streams.size() && i < results.size(); ++i) {
+    const absl::StatusOr<image::Image> single =
+        ShippedCodec().Decompress(streams[i]);
+    EXPECT_EQ(results[i].status().code(), single.status().code()) << i;
+    if (single.ok() && results[i].ok()) {
+      ExpectSameImage(*results[i], *single, "stream " + std::to_string(i));
+    }
+  }
+  return results;
+}
+
 // Crops of 200x130 and 250x150 pad to the same 256x192, so they share a
 // latent shape but crop differently; qualities differ within the batch.
 std::vector<std::string> SmallStreams() {
@@ -109,18 +128,9 @@ TEST(CodecBatchTest, DecompressBatchGroupsShapesAndFailsOnlyBadStreams) {
   streams.insert(streams.begin() + 1,
                  Encode(Crop(Kodim20(), 0, 0, 130, 70), 0.4));
   streams.insert(streams.begin() + 3, "not a stream");
-  const std::vector<absl::string_view> views(streams.begin(), streams.end());
   const std::vector<absl::StatusOr<image::Image>> results =
-      ShippedCodec().DecompressBatch(views);
+      DecompressBatchMatchingSingles(streams);
   ASSERT_EQ(results.size(), streams.size());
-  for (size_t i = 0; i < streams.size(); ++i) {
-    const absl::StatusOr<image::Image> single =
-        ShippedCodec().Decompress(streams[i]);
-    ASSERT_EQ(results[i].status().code(), single.status().code()) << i;
-    if (single.ok()) {
-      ExpectSameImage(*results[i], *single, "stream " + std::to_string(i));
-    }
-  }
   EXPECT_FALSE(results[3].ok());
 }
 
@@ -135,16 +145,11 @@ TEST(CodecBatchTest, DownscaledStreamsBatchWithTheirLatentShape) {
   ASSERT_TRUE(downscaled.ok()) << downscaled.status();
   EXPECT_EQ(*Codec::BatchKey(*downscaled), *Codec::BatchKey(streams[0]));
   streams.insert(streams.begin() + 2, *downscaled);
-  const std::vector<absl::string_view> views(streams.begin(), streams.end());
   const std::vector<absl::StatusOr<image::Image>> results =
-      ShippedCodec().DecompressBatch(views);
+      DecompressBatchMatchingSingles(streams);
   ASSERT_EQ(results.size(), streams.size());
-  for (size_t i = 0; i < streams.size(); ++i) {
-    const absl::StatusOr<image::Image> single =
-        ShippedCodec().Decompress(streams[i]);
-    ASSERT_TRUE(single.ok() && results[i].ok()) << single.status();
-    ExpectSameImage(*results[i], *single, "stream " + std::to_string(i));
-  }
+  for (const absl::StatusOr<image::Image>& result : results)
+    ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_EQ(results[2]->width, 400);
   EXPECT_EQ(results[2]->height, 260);
 }
@@ -171,6 +176,20 @@ TEST(CodecBatchTest, SynthesizeRefusesLatentsThatDoNotFitTheirHeader) {
   DecodedLatents larger_header = latents;
   larger_header.header.width = 200;
   EXPECT_EQ(ShippedCodec().Synthesize({larger_header}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  // A coded resolution the format does not have, or one format 2 cannot
+  // carry, never reaches the shape arithmetic.
+  for (uint8_t k : {uint8_t{3}, uint8_t{40}, uint8_t{200}}) {
+    DecodedLatents bad_downscale = latents;
+    bad_downscale.header.format_version = bitstream::kDownscaleFormatVersion;
+    bad_downscale.header.downscale_log2 = k;
+    EXPECT_EQ(ShippedCodec().Synthesize({bad_downscale}).status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << int{k};
+  }
+  DecodedLatents format2_downscaled = latents;
+  format2_downscaled.header.downscale_log2 = 1;
+  EXPECT_EQ(ShippedCodec().Synthesize({format2_downscaled}).status().code(),
             absl::StatusCode::kInvalidArgument);
   DecodedLatents other_model = latents;
   other_model.header.weights_hash[0] ^= 1;

@@ -199,6 +199,27 @@ TEST(CodecTest, AutomaticDownscaleKeepsTheCheapestStream) {
     ASSERT_TRUE(chosen.ok()) << chosen.status();
     EXPECT_EQ(*chosen, cheapest) << quality;
   }
+  // The rule is not a no-op: at the lowest quality a smooth image loses less
+  // to a coarser grid than it saves in bits.
+  EncodeOptions automatic;
+  automatic.downscale = kAutomaticDownscale;
+  const absl::StatusOr<std::string> low =
+      ShippedCodec().Compress(SmoothImage(256, 192, 9), 0.0, automatic);
+  ASSERT_TRUE(low.ok()) << low.status();
+  EXPECT_EQ(static_cast<uint8_t>((*low)[4]),
+            bitstream::kDownscaleFormatVersion);
+}
+
+TEST(CodecTest, ParsesDownscaleNames) {
+  EXPECT_EQ(*ParseDownscale("1"), 1);
+  EXPECT_EQ(*ParseDownscale("2"), 2);
+  EXPECT_EQ(*ParseDownscale("4"), 4);
+  EXPECT_EQ(*ParseDownscale("auto"), kAutomaticDownscale);
+  for (const char* bad : {"0", "3", "8", "2.0", " 2", "AUTO", ""}) {
+    EXPECT_EQ(ParseDownscale(bad).status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << bad;
+  }
 }
 
 TEST(CodecTest, RejectsUnsupportedDownscale) {

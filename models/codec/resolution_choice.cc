@@ -11,6 +11,15 @@
 
 namespace vlmc::codec {
 
+absl::StatusOr<int> ParseDownscale(absl::string_view text) {
+  if (text == "auto") return kAutomaticDownscale;
+  for (int factor : {1, 2, 4}) {
+    if (text == absl::StrCat(factor)) return factor;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("downscale '", text, "' is not 1, 2, 4 or auto"));
+}
+
 absl::StatusOr<std::string> Codec::CompressAtBestResolution(
     const image::Image& image, double quality,
     const EncodeOptions& options) const {

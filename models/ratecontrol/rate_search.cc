@@ -3,14 +3,16 @@
 #include <cmath>
 
 #include "absl/strings/str_cat.h"
+#include "models/bitstream/stream_format.h"
+#include "models/codec/image_tensor.h"
 #include "models/ratecontrol/search_util.h"
 
 namespace vlmc::ratecontrol {
 namespace {
 
 absl::Status ValidateTarget(const RateTarget& target) {
-  if (target.downscale != 0 && target.downscale != 1 && target.downscale != 2 &&
-      target.downscale != 4) {
+  if (target.downscale != codec::kAutomaticDownscale && target.downscale != 1 &&
+      target.downscale != 2 && target.downscale != 4) {
     return absl::InvalidArgumentError(absl::StrCat(
         "downscale ", target.downscale, " is not 0 (automatic), 1, 2 or 4"));
   }
@@ -30,6 +32,16 @@ absl::Status ValidateTarget(const RateTarget& target) {
           "byte target ", v, " must be a finite number of bytes >= 1"));
   }
   return absl::InvalidArgumentError("unknown rate target kind");
+}
+
+// Whether coding `image` at 1/`smaller` of its size leaves fewer latents than
+// at 1/`larger` (both are padded to the codec's 64-pixel multiple).
+bool FewerLatents(const image::Image& image, int larger, int smaller) {
+  const auto padded = [](int extent, int factor) {
+    return codec::PaddedExtent((extent + factor - 1) / factor);
+  };
+  return padded(image.width, smaller) * padded(image.height, smaller) <
+         padded(image.width, larger) * padded(image.height, larger);
 }
 
 // Whether a stream of `bytes` meets a bpp or byte target.
@@ -52,8 +64,11 @@ absl::StatusOr<EncodedImage> EncodeAtRate(const codec::Codec& codec,
   }
   if (absl::Status s = image::ValidateImage(image); !s.ok()) return s;
 
+  const bool automatic = target.downscale == codec::kAutomaticDownscale;
   int passes = 0;
-  int downscale = target.downscale == 0 ? 1 : target.downscale;
+  // A quality target hands the automatic choice to the codec; a search runs
+  // at one resolution at a time.
+  int downscale = automatic && search ? 1 : target.downscale;
   auto encode = [&](double quality) -> absl::StatusOr<EncodedImage> {
     if (absl::Status s = CheckNotStopped(options.should_stop, passes);
         !s.ok()) {
@@ -65,11 +80,15 @@ absl::StatusOr<EncodedImage> EncodeAtRate(const codec::Codec& codec,
     absl::StatusOr<std::string> stream =
         codec.Compress(image, quality, encode_options);
     if (!stream.ok()) return stream.status();
+    // The stream says which resolution an automatic choice took.
+    absl::StatusOr<bitstream::ParsedStream> parsed =
+        bitstream::ParseStream(*stream);
+    if (!parsed.ok()) return parsed.status();
     EncodedImage out;
+    out.downscale = 1 << parsed->header.downscale_log2;
     out.bpp = BitsPerPixel(stream->size(), image);
     out.stream = *std::move(stream);
     out.quality = quality;
-    out.downscale = downscale;
     out.passes = passes;
     return out;
   };
@@ -81,14 +100,27 @@ absl::StatusOr<EncodedImage> EncodeAtRate(const codec::Codec& codec,
   best = encode(0.0);
   if (!best.ok()) return best;
   // Below what the model reaches at this resolution: a smaller one spends
-  // about a quarter of the bits.
-  while (!Fits(target, best->stream.size(), image) && target.downscale == 0 &&
-         downscale < 4 && passes + 2 <= options.max_passes) {
-    downscale *= 2;
-    best = encode(1.0);
-    if (!best.ok() || Fits(target, best->stream.size(), image)) return best;
-    best = encode(0.0);
-    if (!best.ok()) return best;
+  // about a quarter of the bits (unless padding keeps the latent grid).
+  for (int smaller = 2;
+       automatic && smaller <= 4 && !Fits(target, best->stream.size(), image) &&
+       passes < options.max_passes;
+       smaller *= 2) {
+    if (!FewerLatents(image, downscale, smaller)) continue;
+    const int previous = downscale;
+    downscale = smaller;
+    absl::StatusOr<EncodedImage> lowest = encode(0.0);
+    if (!lowest.ok()) return lowest;
+    if (lowest->stream.size() >= best->stream.size()) {
+      downscale = previous;
+      continue;
+    }
+    best = *std::move(lowest);
+    if (Fits(target, best->stream.size(), image) &&
+        passes < options.max_passes) {
+      absl::StatusOr<EncodedImage> highest = encode(1.0);
+      if (!highest.ok() || Fits(target, highest->stream.size(), image))
+        return highest;
+    }
   }
   if (!Fits(target, best->stream.size(), image)) {
     best->target_met = false;

@@ -18,10 +18,12 @@ struct RateTarget {
   // kMaxBytes: whole-stream bytes >= 1.
   double value = 0.5;
   // Coded resolution (codec::EncodeOptions::downscale): 1, 2 or 4 to use
-  // that one only; 0 (automatic) codes quality targets at full resolution and
-  // searches bpp or byte targets at full resolution first, then at 1/2 and
-  // 1/4 while even quality 0 does not fit.
-  int downscale = 0;
+  // that one only. codec::kAutomaticDownscale: a quality target lets the
+  // codec choose per image (least bits + λ(q)·MSE); a bpp or byte target is
+  // searched at full resolution first and, while even quality 0 does not
+  // fit, at 1/2 and then 1/4 (skipping a factor whose padded latent grid is
+  // no smaller than the last one's).
+  int downscale = 1;
 };
 
 struct RateSearchOptions {
@@ -46,11 +48,11 @@ struct EncodedImage {
 // Encodes `image` at `target`. A quality target is one codec run. A bpp or
 // byte target finds the largest quality whose stream fits, by bisection on
 // quality (stream size grows monotonically with quality for the shipped
-// models): one run at quality 1 (fits: done), one at 0 (does not fit: try the
-// next smaller resolution if the target allows one and two passes are left,
-// else return it with target_met = false), then bisection until max_passes;
-// the best fitting stream seen is returned. INVALID_ARGUMENT for targets out
-// of range.
+// models): one run at quality 1 (fits: done), one at 0 (does not fit: with
+// an automatic resolution try quality 0, then 1, at the next smaller one;
+// else return the smallest stream seen with target_met = false), then
+// bisection until max_passes; the best fitting stream seen is returned.
+// INVALID_ARGUMENT for targets out of range.
 absl::StatusOr<EncodedImage> EncodeAtRate(
     const codec::Codec& codec, const image::Image& image,
     const RateTarget& target, const RateSearchOptions& options = {});

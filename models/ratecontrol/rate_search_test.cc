@@ -114,8 +114,9 @@ TEST_F(RateSearchTest, UnreachableTargetReturnsQualityZero) {
 TEST_F(RateSearchTest, AutomaticResolutionMeetsTargetsBelowQualityZero) {
   const size_t bytes0 = StreamBytes(0.0);
   const double target_bpp = bytes0 * 4 / pixels_;  // half of quality 0's
+  constexpr int kAuto = codec::kAutomaticDownscale;
   absl::StatusOr<EncodedImage> r =
-      EncodeAtRate(codec_, image_, {Kind::kTargetBpp, target_bpp});
+      EncodeAtRate(codec_, image_, {Kind::kTargetBpp, target_bpp, kAuto});
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_TRUE(r->target_met);
   EXPECT_GT(r->downscale, 1);
@@ -126,21 +127,35 @@ TEST_F(RateSearchTest, AutomaticResolutionMeetsTargetsBelowQualityZero) {
   EXPECT_EQ(decoded->height, image_.height);
 
   // One byte is out of reach everywhere: the smallest stream comes back.
-  r = EncodeAtRate(codec_, image_, {Kind::kMaxBytes, 1.0});
+  // 1/4 of 128x128 pads to the same 64x64 as 1/2, so it is not tried.
+  r = EncodeAtRate(codec_, image_, {Kind::kMaxBytes, 1.0, kAuto});
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_FALSE(r->target_met);
-  EXPECT_EQ(r->downscale, 4);
+  EXPECT_EQ(r->downscale, 2);
   EXPECT_EQ(r->quality, 0.0);
-  EXPECT_EQ(r->passes, 6);
+  EXPECT_EQ(r->passes, 3);
   EXPECT_LT(r->stream.size(), bytes0);
 
-  // Without the passes for a second resolution it stops at the first.
+  // Without a pass left for a second resolution it stops at the first.
   RateSearchOptions options;
-  options.max_passes = 3;
-  r = EncodeAtRate(codec_, image_, {Kind::kMaxBytes, 1.0}, options);
+  options.max_passes = 2;
+  r = EncodeAtRate(codec_, image_, {Kind::kMaxBytes, 1.0, kAuto}, options);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->downscale, 1);
   EXPECT_EQ(r->passes, 2);
+}
+
+TEST_F(RateSearchTest, AutomaticQualityTargetIsTheCodecsChoice) {
+  codec::EncodeOptions automatic;
+  automatic.downscale = codec::kAutomaticDownscale;
+  for (double quality : {0.0, 1.0}) {
+    absl::StatusOr<EncodedImage> r = EncodeAtRate(
+        codec_, image_, {Kind::kQuality, quality, codec::kAutomaticDownscale});
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(r->stream, *codec_.Compress(image_, quality, automatic));
+    const uint8_t flags = static_cast<uint8_t>(r->stream[5]);
+    EXPECT_EQ(r->downscale, 1 << flags) << quality;
+  }
 }
 
 TEST_F(RateSearchTest, FixedResolutionIsHonoured) {

@@ -66,8 +66,11 @@ void ParseAndDecode(absl::string_view stream) {
                   parsed->y_segment.size()) {
     std::abort();
   }
-  const uint64_t width = parsed->header.width;
-  const uint64_t height = parsed->header.height;
+  // Format 3 codes a smaller image: its symbol counts follow the coded size.
+  const uint8_t k = parsed->header.downscale_log2;
+  const uint64_t width = vlmc::bitstream::CodedExtent(parsed->header.width, k);
+  const uint64_t height =
+      vlmc::bitstream::CodedExtent(parsed->header.height, k);
   const int table_seed = parsed->header.quality_code;
   DecodeSegment(parsed->z_segment,
                 kZChannels * CeilDiv(width, 64) * CeilDiv(height, 64),
