@@ -216,17 +216,30 @@ TEST_F(VlmcServiceTest, ByteAndBppTargetsSearchTheRate) {
   request.mutable_rate()->set_target_bpp(0.001);
   ASSERT_TRUE(Encode(request, &response).ok());
   EXPECT_FALSE(response.stats().target_met());
-  // Automatic resolution: the quarter-resolution quality-0 stream (for this
-  // 64x64 image padding keeps the latent count, so not necessarily smaller).
-  EXPECT_EQ(response.stats().downscale(), 4u);
-  EXPECT_EQ(static_cast<uint8_t>(response.stream()[5]), 2);  // flags: k = 2
-  EXPECT_EQ(response.stats().quality(), 0.0);
-
-  request.mutable_rate()->set_downscale(1);
-  ASSERT_TRUE(Encode(request, &response).ok());
-  EXPECT_FALSE(response.stats().target_met());
   EXPECT_EQ(response.stream().size(), small);
   EXPECT_EQ(response.stats().downscale(), 1u);
+}
+
+TEST_F(VlmcServiceTest, CodedResolutionReachesTheCodec) {
+  v1::EncodeRequest request = EncodePng(0.5);
+  request.mutable_rate()->set_resolution(v1::CODED_RESOLUTION_HALF);
+  v1::EncodeResponse response;
+  ASSERT_TRUE(Encode(request, &response).ok());
+  EXPECT_EQ(response.stats().downscale(), 2u);
+  EXPECT_EQ(static_cast<uint8_t>(response.stream()[4]), 3);  // format 3
+  EXPECT_EQ(static_cast<uint8_t>(response.stream()[5]), 1);  // flags: 1/2
+  codec::EncodeOptions half;
+  half.downscale = 2;
+  EXPECT_EQ(response.stream(), *CodecV(0).Compress(image_, 0.5, half));
+
+  // Automatic: the codec's own choice, reported in the stats.
+  request.mutable_rate()->set_resolution(v1::CODED_RESOLUTION_AUTO);
+  ASSERT_TRUE(Encode(request, &response).ok());
+  codec::EncodeOptions automatic;
+  automatic.downscale = codec::kAutomaticDownscale;
+  EXPECT_EQ(response.stream(), *CodecV(0).Compress(image_, 0.5, automatic));
+  EXPECT_EQ(response.stats().downscale(),
+            1u << static_cast<uint8_t>(response.stream()[5]));
 }
 
 TEST_F(VlmcServiceTest, StreamingCallsJoinChunksLikeTheUnaryCalls) {
@@ -347,8 +360,10 @@ TEST_F(VlmcServiceTest, BadEncodeRequestsGetTheContractCodes) {
       [](v1::EncodeRequest& r) { r.mutable_rate()->set_target_bpp(-1); });
   add("zero bytes", StatusCode::INVALID_ARGUMENT,
       [](v1::EncodeRequest& r) { r.mutable_rate()->set_max_bytes(0); });
-  add("downscale 3", StatusCode::INVALID_ARGUMENT,
-      [](v1::EncodeRequest& r) { r.mutable_rate()->set_downscale(3); });
+  add("unknown resolution", StatusCode::INVALID_ARGUMENT,
+      [](v1::EncodeRequest& r) {
+        r.mutable_rate()->set_resolution(static_cast<v1::CodedResolution>(9));
+      });
   add("unknown model", StatusCode::FAILED_PRECONDITION,
       [](v1::EncodeRequest& r) { r.mutable_model()->set_model_id("jpeg"); });
   add("unknown version", StatusCode::FAILED_PRECONDITION,

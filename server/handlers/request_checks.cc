@@ -66,11 +66,9 @@ absl::StatusOr<image::Image> ImageFromInput(const v1::ImageInput& input,
 }
 
 absl::Status CheckRateTarget(const v1::RateTarget& rate) {
-  if (rate.downscale() != 0 && rate.downscale() != 1 && rate.downscale() != 2 &&
-      rate.downscale() != 4) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("rate.downscale ", rate.downscale(),
-                     " is not 0 (automatic), 1, 2 or 4"));
+  if (!v1::CodedResolution_IsValid(rate.resolution())) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "rate.resolution ", rate.resolution(), " is not a CodedResolution"));
   }
   switch (rate.target_case()) {
     case v1::RateTarget::kQuality:

@@ -7,7 +7,20 @@ absl::StatusOr<ratecontrol::RateTarget> ToRateTarget(
   absl::Status valid = CheckRateTarget(rate);
   if (!valid.ok()) return valid;
   ratecontrol::RateTarget target;
-  target.downscale = static_cast<int>(rate.downscale());
+  switch (rate.resolution()) {
+    case v1::CODED_RESOLUTION_HALF:
+      target.downscale = 2;
+      break;
+    case v1::CODED_RESOLUTION_QUARTER:
+      target.downscale = 4;
+      break;
+    case v1::CODED_RESOLUTION_AUTO:
+      target.downscale = codec::kAutomaticDownscale;
+      break;
+    default:
+      target.downscale = 1;
+      break;
+  }
   switch (rate.target_case()) {
     case v1::RateTarget::kQuality:
       target.kind = ratecontrol::RateTarget::Kind::kQuality;
