@@ -9,7 +9,7 @@
 #include "grpcpp/completion_queue.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/support/byte_buffer.h"
-#include "models/image/image_io.h"
+#include "models/codec/test_images.h"
 #include "models/util/crc32.h"
 #include "server/common/grpc_status.h"
 
@@ -94,18 +94,8 @@ ServerOptions SmallServerOptions() {
 }
 
 image::Image TestImage(int size) {
-  absl::StatusOr<image::Image> full = image::ReadImageFile(
-      std::string(VLMC_SOURCE_DIR) + "/tests/data/kodim20.png");
-  image::Image crop;
-  if (!full.ok()) return crop;
-  crop.width = crop.height = size;
   // From the middle, where there is structure to code.
-  const int x0 = full->width / 2 - size / 2, y0 = full->height / 2 - size / 2;
-  for (int y = 0; y < size; ++y) {
-    const uint8_t* row = full->rgb.data() + ((y0 + y) * full->width + x0) * 3;
-    crop.rgb.insert(crop.rgb.end(), row, row + size * 3);
-  }
-  return crop;
+  return codec::test::Kodim20Crop(384 - size / 2, 256 - size / 2, size, size);
 }
 
 std::string PngDeclaring(uint32_t width, uint32_t height) {

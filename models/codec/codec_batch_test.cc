@@ -7,46 +7,15 @@
 
 #include "absl/strings/string_view.h"
 #include "models/codec/codec.h"
-#include "models/image/image_io.h"
+#include "models/codec/test_images.h"
 
 namespace vlmc::codec {
 namespace {
 
-const Codec& ShippedCodec() {
-  static const Codec* codec = [] {
-    absl::StatusOr<std::unique_ptr<Codec>> loaded =
-        Codec::Load(VLMC_DEFAULT_MODEL_PATH);
-    if (!loaded.ok()) {
-      ADD_FAILURE() << loaded.status();
-      std::abort();
-    }
-    return loaded->release();
-  }();
-  return *codec;
-}
+using test::ShippedCodec;
 
-const image::Image& Kodim20() {
-  static const image::Image* image = [] {
-    absl::StatusOr<image::Image> read = image::ReadImageFile(
-        std::string(VLMC_SOURCE_DIR) + "/tests/data/kodim20.png");
-    if (!read.ok()) {
-      ADD_FAILURE() << read.status();
-      std::abort();
-    }
-    return new image::Image(*std::move(read));
-  }();
-  return *image;
-}
-
-image::Image Crop(const image::Image& from, int x0, int y0, int width,
-                  int height) {
-  image::Image out{width, height, {}};
-  for (int y = y0; y < y0 + height; ++y) {
-    const auto row = from.rgb.begin() + (y * from.width + x0) * 3;
-    out.rgb.insert(out.rgb.end(), row, row + width * 3);
-  }
-  return out;
-}
+// The whole 768x512 kodim20.
+image::Image Kodim20() { return test::Kodim20Crop(0, 0, 768, 512); }
 
 std::string Encode(const image::Image& image, double quality) {
   absl::StatusOr<std::string> stream = ShippedCodec().Compress(image, quality);
@@ -89,10 +58,10 @@ std::vector<absl::StatusOr<image::Image>> DecompressBatchMatchingSingles(
 // Crops of 200x130 and 250x150 pad to the same 256x192, so they share a
 // latent shape but crop differently; qualities differ within the batch.
 std::vector<std::string> SmallStreams() {
-  return {Encode(Crop(Kodim20(), 0, 0, 200, 130), 0.0),
-          Encode(Crop(Kodim20(), 300, 200, 250, 150), 0.5),
-          Encode(Crop(Kodim20(), 500, 350, 200, 130), 1.0),
-          Encode(Crop(Kodim20(), 100, 50, 250, 150), 0.73)};
+  return {Encode(test::Kodim20Crop(0, 0, 200, 130), 0.0),
+          Encode(test::Kodim20Crop(300, 200, 250, 150), 0.5),
+          Encode(test::Kodim20Crop(500, 350, 200, 130), 1.0),
+          Encode(test::Kodim20Crop(100, 50, 250, 150), 0.73)};
 }
 
 TEST(CodecBatchTest, MixedQualityBatchMatchesSingleDecodes) {
@@ -126,7 +95,7 @@ TEST(CodecBatchTest, KodakSizedBatchMatchesSingleDecodes) {
 TEST(CodecBatchTest, DecompressBatchGroupsShapesAndFailsOnlyBadStreams) {
   std::vector<std::string> streams = SmallStreams();
   streams.insert(streams.begin() + 1,
-                 Encode(Crop(Kodim20(), 0, 0, 130, 70), 0.4));
+                 Encode(test::Kodim20Crop(0, 0, 130, 70), 0.4));
   streams.insert(streams.begin() + 3, "not a stream");
   const std::vector<absl::StatusOr<image::Image>> results =
       DecompressBatchMatchingSingles(streams);
@@ -141,7 +110,7 @@ TEST(CodecBatchTest, DownscaledStreamsBatchWithTheirLatentShape) {
   EncodeOptions half;
   half.downscale = 2;
   absl::StatusOr<std::string> downscaled =
-      ShippedCodec().Compress(Crop(Kodim20(), 100, 100, 400, 260), 0.6, half);
+      ShippedCodec().Compress(test::Kodim20Crop(100, 100, 400, 260), 0.6, half);
   ASSERT_TRUE(downscaled.ok()) << downscaled.status();
   EXPECT_EQ(*Codec::BatchKey(*downscaled), *Codec::BatchKey(streams[0]));
   streams.insert(streams.begin() + 2, *downscaled);
@@ -158,9 +127,9 @@ TEST(CodecBatchTest, SynthesizeRefusesEmptyAndMixedShapes) {
   EXPECT_EQ(ShippedCodec().Synthesize({}).status().code(),
             absl::StatusCode::kInvalidArgument);
   const DecodedLatents small =
-      Latents(Encode(Crop(Kodim20(), 0, 0, 64, 64), 0.5));
+      Latents(Encode(test::Kodim20Crop(0, 0, 64, 64), 0.5));
   const DecodedLatents wide =
-      Latents(Encode(Crop(Kodim20(), 0, 0, 128, 64), 0.5));
+      Latents(Encode(test::Kodim20Crop(0, 0, 128, 64), 0.5));
   EXPECT_EQ(ShippedCodec().Synthesize({small, wide}).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ShippedCodec().Synthesize({DecodedLatents{}}).status().code(),
@@ -168,7 +137,8 @@ TEST(CodecBatchTest, SynthesizeRefusesEmptyAndMixedShapes) {
 }
 
 TEST(CodecBatchTest, SynthesizeRefusesLatentsThatDoNotFitTheirHeader) {
-  DecodedLatents latents = Latents(Encode(Crop(Kodim20(), 0, 0, 64, 64), 0.5));
+  DecodedLatents latents =
+      Latents(Encode(test::Kodim20Crop(0, 0, 64, 64), 0.5));
   DecodedLatents too_few_channels = latents;
   too_few_channels.y_hat = latents.y_hat.slice(1, 0, 8);
   EXPECT_EQ(ShippedCodec().Synthesize({too_few_channels}).status().code(),
@@ -203,7 +173,7 @@ TEST(CodecBatchTest, BatchKeyFollowsLatentShape) {
   ASSERT_TRUE(key.ok()) << key.status();
   for (const std::string& stream : same)
     EXPECT_EQ(*Codec::BatchKey(stream), *key);
-  const std::string other = Encode(Crop(Kodim20(), 0, 0, 130, 70), 0.5);
+  const std::string other = Encode(test::Kodim20Crop(0, 0, 130, 70), 0.5);
   EXPECT_NE(*Codec::BatchKey(other), *key);
   EXPECT_EQ(Codec::BatchKey("garbage").status().code(),
             ShippedCodec().Decompress("garbage").status().code());

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "models/bitstream/stream_format.h"
-#include "models/image/image_io.h"
+#include "models/codec/test_images.h"
 #include "models/image/metrics.h"
 #include "models/image/resample.h"
 #include "models/util/sha256.h"
@@ -15,19 +15,7 @@
 namespace vlmc::codec {
 namespace {
 
-const std::string kModelPath = VLMC_DEFAULT_MODEL_PATH;
-
-const Codec& ShippedCodec() {
-  static const Codec* codec = [] {
-    absl::StatusOr<std::unique_ptr<Codec>> loaded = Codec::Load(kModelPath);
-    if (!loaded.ok()) {
-      ADD_FAILURE() << loaded.status();
-      std::abort();
-    }
-    return loaded->release();
-  }();
-  return *codec;
-}
+using test::ShippedCodec;
 
 image::Image SmoothImage(int width, int height, uint32_t seed) {
   std::mt19937 rng(seed);

@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "models/codec/codec.h"
-#include "models/image/image_io.h"
+#include "models/codec/test_images.h"
 #include "models/image/metrics.h"
 
 namespace vlmc::codec {
@@ -22,21 +22,7 @@ TEST(LambdaForQualityTest, FollowsTheLadderLogLinearly) {
 }
 
 // A 192×128 window of kodim20 (detailed enough that the latents matter).
-image::Image TestImage() {
-  absl::StatusOr<image::Image> full = image::ReadImageFile(
-      std::string(VLMC_SOURCE_DIR) + "/tests/data/kodim20.png");
-  EXPECT_TRUE(full.ok()) << full.status();
-  image::Image crop{192, 128, std::vector<uint8_t>(192 * 128 * 3)};
-  for (int y = 0; y < crop.height; ++y) {
-    for (int x = 0; x < crop.width; ++x) {
-      for (int c = 0; c < 3; ++c) {
-        crop.rgb[(y * crop.width + x) * 3 + c] =
-            full->rgb[((y + 200) * full->width + x + 300) * 3 + c];
-      }
-    }
-  }
-  return crop;
-}
+image::Image TestImage() { return test::Kodim20Crop(300, 200, 192, 128); }
 
 // bits + λ·255²·MSE of a coded stream, as the refinement measures it.
 double MeasuredCost(const Codec& codec, const image::Image& original,

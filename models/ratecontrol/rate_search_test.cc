@@ -6,7 +6,7 @@
 #include <limits>
 #include <vector>
 
-#include "models/ratecontrol/test_images.h"
+#include "models/codec/test_images.h"
 
 namespace vlmc::ratecontrol {
 namespace {
@@ -16,8 +16,8 @@ using Kind = RateTarget::Kind;
 class RateSearchTest : public ::testing::Test {
  protected:
   // The propeller and the nose: texture and edges, 16384 pixels.
-  const image::Image image_ = test::Kodim20Crop(96, 176, 128, 128);
-  const codec::Codec& codec_ = test::ShippedCodec();
+  const image::Image image_ = codec::test::Kodim20Crop(96, 176, 128, 128);
+  const codec::Codec& codec_ = codec::test::ShippedCodec();
   const double pixels_ = 128.0 * 128.0;
 
   size_t StreamBytes(double quality) {

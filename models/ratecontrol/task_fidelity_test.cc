@@ -8,9 +8,9 @@
 #include <thread>
 #include <vector>
 
+#include "models/codec/test_images.h"
 #include "models/metrics/detection_metrics.h"
 #include "models/ratecontrol/task_search.h"
-#include "models/ratecontrol/test_images.h"
 #include "models/semantic/detector.h"
 
 namespace vlmc::ratecontrol {
@@ -37,7 +37,7 @@ TaskEvaluator& Evaluator() {
 }
 
 image::Image Reconstruction(const image::Image& image, double quality) {
-  const codec::Codec& codec = test::ShippedCodec();
+  const codec::Codec& codec = codec::test::ShippedCodec();
   absl::StatusOr<std::string> stream = codec.Compress(image, quality);
   EXPECT_TRUE(stream.ok()) << stream.status();
   if (!stream.ok()) return {};
@@ -47,7 +47,7 @@ image::Image Reconstruction(const image::Image& image, double quality) {
 }
 
 // The plane's nose, propeller and front wheel.
-image::Image PlaneCrop() { return test::Kodim20Crop(32, 64, 256, 256); }
+image::Image PlaneCrop() { return codec::test::Kodim20Crop(32, 64, 256, 256); }
 
 TEST(TaskEvaluatorTest, MissingModelsAreNotFound) {
   absl::StatusOr<std::unique_ptr<TaskEvaluator>> loaded =
@@ -74,7 +74,7 @@ TEST(TaskEvaluatorTest, TokenCosineDropsWithCompression) {
   EXPECT_LT(*low, *high);
   EXPECT_LE(*high, *same);
 
-  const image::Image smaller = test::Kodim20Crop(32, 64, 128, 256);
+  const image::Image smaller = codec::test::Kodim20Crop(32, 64, 128, 256);
   EXPECT_EQ((*probe)->Measure(smaller).status().code(),
             absl::StatusCode::kInvalidArgument);
 }
@@ -120,7 +120,7 @@ TEST(TaskEvaluatorTest, DrivesTheTaskSearch) {
   options.min_fidelity = 0.75;
   options.max_passes = 4;
   absl::StatusOr<TaskEncodedImage> r =
-      EncodeForTask(test::ShippedCodec(), original, **probe, options);
+      EncodeForTask(codec::test::ShippedCodec(), original, **probe, options);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_TRUE(r->target_met);
   EXPECT_EQ(r->passes, 4);
@@ -128,7 +128,7 @@ TEST(TaskEvaluatorTest, DrivesTheTaskSearch) {
   EXPECT_GT(r->quality, 0.25);
   EXPECT_LT(r->quality, 1.0);
   absl::StatusOr<image::Image> decoded =
-      test::ShippedCodec().Decompress(r->stream);
+      codec::test::ShippedCodec().Decompress(r->stream);
   ASSERT_TRUE(decoded.ok()) << decoded.status();
   absl::StatusOr<double> again = (*probe)->Measure(*decoded);
   ASSERT_TRUE(again.ok()) << again.status();

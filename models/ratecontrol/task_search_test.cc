@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "models/codec/test_images.h"
 #include "models/image/metrics.h"
-#include "models/ratecontrol/test_images.h"
 
 namespace vlmc::ratecontrol {
 namespace {
@@ -40,8 +40,8 @@ class FailingProbe : public FidelityProbe {
 
 class TaskSearchTest : public ::testing::Test {
  protected:
-  const image::Image image_ = test::Kodim20Crop(96, 176, 128, 128);
-  const codec::Codec& codec_ = test::ShippedCodec();
+  const image::Image image_ = codec::test::Kodim20Crop(96, 176, 128, 128);
+  const codec::Codec& codec_ = codec::test::ShippedCodec();
   PsnrProbe probe_{image_};
 
   // Fidelity of the reconstruction at `quality`, outside any search.

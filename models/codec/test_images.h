@@ -1,12 +1,13 @@
-#ifndef VLMC_MODELS_RATECONTROL_TEST_IMAGES_H_
-#define VLMC_MODELS_RATECONTROL_TEST_IMAGES_H_
+#ifndef VLMC_MODELS_CODEC_TEST_IMAGES_H_
+#define VLMC_MODELS_CODEC_TEST_IMAGES_H_
 
-// Test-only: the shipped codec and crops of tests/data/kodim20.png.
+// Test-only (the codec, rate control and service tests): the shipped codec
+// and crops of tests/data/kodim20.png.
 
 #include "models/codec/codec.h"
 #include "models/image/image.h"
 
-namespace vlmc::ratecontrol::test {
+namespace vlmc::codec::test {
 
 // Loaded once per test binary; aborts the test run if the model is missing.
 const codec::Codec& ShippedCodec();
@@ -14,6 +15,6 @@ const codec::Codec& ShippedCodec();
 // The width x height crop of kodim20 (768x512) whose top left is (x, y).
 image::Image Kodim20Crop(int x, int y, int width, int height);
 
-}  // namespace vlmc::ratecontrol::test
+}  // namespace vlmc::codec::test
 
-#endif  // VLMC_MODELS_RATECONTROL_TEST_IMAGES_H_
+#endif  // VLMC_MODELS_CODEC_TEST_IMAGES_H_

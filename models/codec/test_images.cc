@@ -1,4 +1,4 @@
-#include "models/ratecontrol/test_images.h"
+#include "models/codec/test_images.h"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 
 #include "models/image/image_io.h"
 
-namespace vlmc::ratecontrol::test {
+namespace vlmc::codec::test {
 
 const codec::Codec& ShippedCodec() {
   static const codec::Codec* codec = [] {
@@ -47,4 +47,4 @@ image::Image Kodim20Crop(int x, int y, int width, int height) {
   return crop;
 }
 
-}  // namespace vlmc::ratecontrol::test
+}  // namespace vlmc::codec::test
