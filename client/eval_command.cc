@@ -34,10 +34,9 @@ absl::StatusOr<RoundTripFn> LocalRoundTrip(
   std::shared_ptr<codec::Codec> codec = std::move(*loaded);
   std::string name = absl::StrCat(codec->config().model_id, "-v",
                                   codec->config().model_version);
-  if (encode_options.downscale == codec::kAutomaticDownscale) {
-    absl::StrAppend(&name, "-downauto");
-  } else if (encode_options.downscale != 1) {
-    absl::StrAppend(&name, "-down", encode_options.downscale);
+  if (encode_options.downscale != 1) {
+    absl::StrAppend(&name, "-down",
+                    codec::DownscaleName(encode_options.downscale));
   }
   return [codec, name, encode_options](
              const image::Image& original,

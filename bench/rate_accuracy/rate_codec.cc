@@ -66,9 +66,8 @@ class VlmcRateCodec : public RateCodec {
   // The CLI flag that reproduces options_.downscale ("" for the default).
   std::string DownscaleFlag() const {
     if (options_.downscale == 1) return "";
-    if (options_.downscale == codec::kAutomaticDownscale)
-      return " --downscale auto";
-    return absl::StrCat(" --downscale ", options_.downscale);
+    return absl::StrCat(" --downscale ",
+                        codec::DownscaleName(options_.downscale));
   }
 };
 

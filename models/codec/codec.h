@@ -49,6 +49,8 @@ inline constexpr int kAutomaticDownscale = 0;
 // "1", "2", "4" or "auto" (kAutomaticDownscale) as an EncodeOptions::downscale;
 // INVALID_ARGUMENT naming the accepted values otherwise.
 absl::StatusOr<int> ParseDownscale(absl::string_view text);
+// The inverse: "auto" for kAutomaticDownscale, else the factor in decimal.
+std::string DownscaleName(int downscale);
 
 // A loaded model: the network, its identity and the integer tables that make
 // entropy coding bit-exact. All methods are safe to call from several threads

@@ -203,6 +203,8 @@ TEST(CodecTest, ParsesDownscaleNames) {
   EXPECT_EQ(*ParseDownscale("2"), 2);
   EXPECT_EQ(*ParseDownscale("4"), 4);
   EXPECT_EQ(*ParseDownscale("auto"), kAutomaticDownscale);
+  for (int downscale : {1, 2, 4, kAutomaticDownscale})
+    EXPECT_EQ(*ParseDownscale(DownscaleName(downscale)), downscale);
   for (const char* bad : {"0", "3", "8", "2.0", " 2", "AUTO", ""}) {
     EXPECT_EQ(ParseDownscale(bad).status().code(),
               absl::StatusCode::kInvalidArgument)

@@ -20,6 +20,10 @@ absl::StatusOr<int> ParseDownscale(absl::string_view text) {
       absl::StrCat("downscale '", text, "' is not 1, 2, 4 or auto"));
 }
 
+std::string DownscaleName(int downscale) {
+  return downscale == kAutomaticDownscale ? "auto" : absl::StrCat(downscale);
+}
+
 absl::StatusOr<std::string> Codec::CompressAtBestResolution(
     const image::Image& image, double quality,
     const EncodeOptions& options) const {

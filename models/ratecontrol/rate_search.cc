@@ -80,12 +80,15 @@ absl::StatusOr<EncodedImage> EncodeAtRate(const codec::Codec& codec,
     absl::StatusOr<std::string> stream =
         codec.Compress(image, quality, encode_options);
     if (!stream.ok()) return stream.status();
-    // The stream says which resolution an automatic choice took.
-    absl::StatusOr<bitstream::ParsedStream> parsed =
-        bitstream::ParseStream(*stream);
-    if (!parsed.ok()) return parsed.status();
     EncodedImage out;
-    out.downscale = 1 << parsed->header.downscale_log2;
+    out.downscale = downscale;
+    if (downscale == codec::kAutomaticDownscale) {
+      // Only the stream says which resolution the codec chose.
+      absl::StatusOr<bitstream::ParsedStream> parsed =
+          bitstream::ParseStream(*stream);
+      if (!parsed.ok()) return parsed.status();
+      out.downscale = 1 << parsed->header.downscale_log2;
+    }
     out.bpp = BitsPerPixel(stream->size(), image);
     out.stream = *std::move(stream);
     out.quality = quality;
