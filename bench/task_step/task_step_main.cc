@@ -51,7 +51,8 @@ train::TaskTerms Step(Bench& b, const Setup& setup, const torch::Tensor& x,
                       const torch::Tensor& quality,
                       torch::optim::Optimizer& optimizer) {
   const torch::Tensor lambda = train::LambdaForQuality(b.config, quality);
-  const torch::Tensor edited = setup.pre_editor ? b.editor->forward(x) : x;
+  const torch::Tensor edited =
+      setup.pre_editor ? b.editor->forward(x, quality) : x;
   const codec::TrainingOutput out = b.network->forward(edited, quality);
   train::TaskTerms terms;
   if (setup.tokens == nullptr) {
@@ -238,7 +239,8 @@ int Run(int argc, char** argv) {
   } else {
     b.network = codec::HyperpriorNetwork(b.config);
   }
-  b.editor = codec::PreEditor(*pre);
+  b.editor = codec::PreEditor(
+      *pre, static_cast<int64_t>(b.config.level_lambdas.size()));
   std::fprintf(stderr,
                "N=%lld M=%lld, pre-editor %s, batch %d, %d threads, token "
                "stride %d, median of %d steps\n",

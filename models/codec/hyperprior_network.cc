@@ -55,13 +55,16 @@ HyperpriorNetworkImpl::HyperpriorNetworkImpl(const CodecConfig& config) {
   // depend on whether there is one.
   if (!config.pre_editor_widths.empty()) {
     pre_editor_ = register_module(
-        "pre_editor", PreEditor(PreEditorConfig{config.pre_editor_widths}));
+        "pre_editor",
+        PreEditor(PreEditorConfig{config.pre_editor_widths},
+                  static_cast<int64_t>(config.level_lambdas.size())));
   }
 }
 
 torch::Tensor HyperpriorNetworkImpl::Analysis(const torch::Tensor& x,
                                               const torch::Tensor& quality) {
-  const torch::Tensor edited = pre_editor_ ? pre_editor_->forward(x) : x;
+  const torch::Tensor edited =
+      pre_editor_ ? pre_editor_->forward(x, quality) : x;
   return g_a_->forward(edited) * gains_->Gain(quality);
 }
 

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "models/nn/gain_units.h"
 #include "models/nn/layers.h"
 
 namespace vlmc::codec {
@@ -56,10 +57,13 @@ absl::StatusOr<PreEditorConfig> ParsePreEditorWidths(absl::string_view text) {
   return config;
 }
 
-PreEditorImpl::PreEditorImpl(const PreEditorConfig& config)
+PreEditorImpl::PreEditorImpl(const PreEditorConfig& config,
+                             int64_t quality_levels)
     : levels_(static_cast<int64_t>(config.widths.size())) {
   const absl::Status status = ValidatePreEditorConfig(config);
   TORCH_CHECK(status.ok(), status.ToString());
+  TORCH_CHECK(quality_levels >= 2, "pre-editor needs >= 2 quality levels, got ",
+              quality_levels);
   const std::vector<int64_t>& w = config.widths;
   for (int64_t i = 0; i < levels_; ++i) {
     torch::nn::Sequential block;
@@ -86,6 +90,8 @@ PreEditorImpl::PreEditorImpl(const PreEditorConfig& config)
   register_module("up", up_);
   register_module("merge", merge_);
   register_module("out", out_);
+  level_strength_ =
+      register_parameter("level_strength", torch::ones({quality_levels, 1}));
 }
 
 torch::Tensor PreEditorImpl::Residual(const torch::Tensor& x) {
@@ -109,8 +115,16 @@ torch::Tensor PreEditorImpl::Residual(const torch::Tensor& x) {
   return out_->forward(h);
 }
 
-torch::Tensor PreEditorImpl::forward(const torch::Tensor& x) {
-  return x + Residual(x);
+torch::Tensor PreEditorImpl::Strength(const torch::Tensor& quality) {
+  return nn::InterpolateLadder(level_strength_, quality).view({-1, 1, 1, 1});
+}
+
+torch::Tensor PreEditorImpl::forward(const torch::Tensor& x,
+                                     const torch::Tensor& quality) {
+  TORCH_CHECK(quality.dim() == 1 && quality.size(0) == x.size(0),
+              "pre-editor quality must be [B] for input ", x.sizes(), ", got ",
+              quality.sizes());
+  return x + Strength(quality).to(x.scalar_type()) * Residual(x);
 }
 
 }  // namespace vlmc::codec

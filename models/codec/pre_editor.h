@@ -38,18 +38,27 @@ absl::StatusOr<PreEditorConfig> ParsePreEditorWidths(absl::string_view text);
 // times slower on CPU, DESIGN §7), skip connections by concatenation. The
 // last convolution starts at zero, so an untrained editor is the identity and
 // a codec warm-started from a rate-distortion model starts where it left off.
+//
+// The edit is scaled by a learned strength per quality level ("level_strength",
+// [L, 1], interpolated like the gain units, initially 1): one U-Net serves
+// every rate, and the strength lets training edit hard where bits are scarce
+// and hardly at all where the codec can afford the detail.
 class PreEditorImpl : public torch::nn::Module {
  public:
-  // `config` must pass ValidatePreEditorConfig (checked).
-  explicit PreEditorImpl(const PreEditorConfig& config);
+  // `config` must pass ValidatePreEditorConfig (checked); `quality_levels`
+  // (>= 2) is the codec's number of quality levels.
+  PreEditorImpl(const PreEditorConfig& config, int64_t quality_levels);
 
-  // x: [B, 3, H, W] RGB in [0, 1]. Returns x + P(x), not clamped: the
-  // analysis transform accepts any values, and a clamp would stop the
-  // gradient at every saturated pixel.
-  torch::Tensor forward(const torch::Tensor& x);
+  // x: [B, 3, H, W] RGB in [0, 1], quality: [B] in [0, 1]. Returns
+  // x + s(q) P(x), not clamped: the analysis transform accepts any values,
+  // and a clamp would stop the gradient at every saturated pixel.
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& quality);
 
-  // P(x) alone, the edit.
+  // P(x) alone, the unscaled edit.
   torch::Tensor Residual(const torch::Tensor& x);
+
+  // s(q) for each quality, as [B, 1, 1, 1].
+  torch::Tensor Strength(const torch::Tensor& quality);
 
  private:
   int64_t levels_;
@@ -57,6 +66,7 @@ class PreEditorImpl : public torch::nn::Module {
   torch::nn::ModuleList up_;     // level i >= 1: sub-pixel up to level i - 1
   torch::nn::ModuleList merge_;  // level i < levels - 1: after concatenation
   torch::nn::Conv2d out_{nullptr};
+  torch::Tensor level_strength_;  // [L, 1]
 };
 TORCH_MODULE(PreEditor);
 
