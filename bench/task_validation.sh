@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Validation of a task-training checkpoint on images that are neither trained
+# on nor the COCO test set (default: the first 12 Kodak images), for choosing
+# checkpoints and comparing training arms without touching the held-out COCO
+# images that the model card reports on.
+#
+# Exports the checkpoint (float16, as shipped), codes the images with it and
+# with a reference model through vlmc-bench (vlmc only, 6 qualities), and
+# prints the BD-rate of the checkpoint against the reference on token cosine,
+# PSNR, MS-SSIM and both detectors' mAP@0.5 against their own detections on
+# the original (pseudo ground truth; noisy on a dozen images).
+#
+# Usage: bench/task_validation.sh CHECKPOINT [flags]
+#   --reference MODEL  model file to compare with (default: the shipped
+#                      models/zoo/vlmc-hp/2/model.safetensors)
+#   --images DIR       image folder (default: ../shared/data/kodak)
+#   --limit N          the first N images of DIR, sorted by name (default 12)
+#   --out DIR          working folder (default: a new temporary folder);
+#                      a reference result already there is reused
+#   --no-build         use the binaries already in the build folder
+# Environment: VLMC_BUILD_DIR (build). Takes about 1.5 CPU-minutes per model
+# for 12 images.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+usage() { sed -n '2,22s/^# \{0,1\}//p' "$0"; }
+[ $# -ge 1 ] || { usage >&2; exit 2; }
+case "$1" in -h | --help) usage; exit 0 ;; esac
+checkpoint=$1
+shift
+reference=models/zoo/vlmc-hp/2/model.safetensors
+images=../shared/data/kodak
+limit=12
+out=
+build=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --reference | --images | --limit | --out)
+      [ $# -ge 2 ] || { echo "task_validation.sh: $1 needs a value" >&2; exit 2; }
+      case "$1" in
+        --reference) reference=$2 ;;
+        --images) images=$2 ;;
+        --limit) limit=$2 ;;
+        --out) out=$2 ;;
+      esac
+      shift
+      ;;
+    --no-build) build=0 ;;
+    *)
+      echo "task_validation.sh: unknown argument $1 (see --help)" >&2
+      exit 2
+      ;;
+  esac
+  shift
+done
+for file in "$checkpoint" "$reference"; do
+  [ -f "$file" ] || { echo "task_validation.sh: no such file: $file" >&2; exit 1; }
+done
+[ -d "$images" ] || { echo "task_validation.sh: no such folder: $images" >&2; exit 1; }
+case "$limit" in '' | *[!0-9]* | 0)
+  echo "task_validation.sh: --limit must be a positive integer" >&2; exit 2 ;;
+esac
+build_dir=${VLMC_BUILD_DIR:-build}
+if [ "$build" = 1 ]; then bash scripts/build.sh vlmc vlmc-bench vlmc-bdrate; fi
+if [ -z "$out" ]; then out=$(mktemp -d /tmp/vlmc-task-validation.XXXXXX); fi
+mkdir -p "$out/no_labels"
+
+find "$images" -maxdepth 1 -type f \( -name '*.png' -o -name '*.jpg' \) \
+  -printf '%f\n' | sort | head -n "$limit" >"$out/images.txt"
+[ -s "$out/images.txt" ] || { echo "task_validation.sh: no images in $images" >&2; exit 1; }
+
+"$build_dir/client/vlmc" export --checkpoint "$checkpoint" \
+  --out "$out/candidate.safetensors" --dtype f16 >/dev/null
+
+run_bench() {  # MODEL OUT_SUBDIR
+  mkdir -p "$out/$2"
+  echo "task_validation.sh: coding $(wc -l <"$out/images.txt") images with $1" >&2
+  "$build_dir/bench/rate_accuracy/vlmc-bench" --codecs vlmc --images "$images" \
+    --list "$out/images.txt" --labels "$out/no_labels" --jobs 1 --threads 1 \
+    --model "$1" --out "$out/$2" >"$out/$2/log" 2>&1 ||
+    { cat "$out/$2/log" >&2; exit 1; }
+}
+if [ ! -f "$out/reference/summary.csv" ]; then run_bench "$reference" reference; fi
+run_bench "$out/candidate.safetensors" candidate
+
+echo "checkpoint $checkpoint vs $reference on $(wc -l <"$out/images.txt") images of $images"
+for metric in token_cosine psnr ms_ssim centernet_map50_pseudo nanodet_map50_pseudo; do
+  # vlmc-bdrate refuses curves whose metric does not rise with the rate
+  # (mAP on a dozen images often does not); its reason is printed instead.
+  if result=$("$build_dir/bench/vlmc-bdrate" --reference "$out/reference/summary.csv" \
+    --test "$out/candidate/summary.csv" --metric "$metric" 2>&1); then
+    result=$(grep '^BD-rate' <<<"$result")
+  else
+    result="not computed: $(grep '^vlmc-bdrate' <<<"$result" | sed 's/^vlmc-bdrate: //')"
+  fi
+  printf '  %-24s %s\n' "$metric" "$result"
+done
+echo "task_validation.sh: results in $out"
