@@ -92,7 +92,8 @@ int RunTrain(const std::vector<std::string>& args) {
             "checkpoint interval (steps)"},
            {"pre-editor-widths", "8,16,32",
             "task: channels per level of the pre-editing U-Net (2 to 6 "
-            "levels; must match --init/the checkpoint if they have one)"},
+            "levels; must match --init/the checkpoint if they have one), or "
+            "none: no pre-editor (the codec alone, for ablations)"},
            {"rate-weight", absl::StrCat(w.rate), "task: weight of the rate"},
            {"distortion-weight", absl::StrCat(w.distortion),
             "task: weight of 255^2 MSE (times lambda(q))"},
@@ -182,10 +183,14 @@ int RunTrain(const std::vector<std::string>& args) {
   }
 
   train::TaskTrainOptions task;
-  absl::StatusOr<codec::PreEditorConfig> pre_editor =
-      codec::ParsePreEditorWidths(flags.Get("pre-editor-widths"));
-  if (!pre_editor.ok()) return UsageError(kCmd, pre_editor.status());
-  options.config.pre_editor_widths = pre_editor->widths;
+  // "none": no pre-editor, for the ablation arms that train the codec alone.
+  const std::string widths = flags.Get("pre-editor-widths");
+  if (widths != "none") {
+    absl::StatusOr<codec::PreEditorConfig> pre_editor =
+        codec::ParsePreEditorWidths(widths);
+    if (!pre_editor.ok()) return UsageError(kCmd, pre_editor.status());
+    options.config.pre_editor_widths = pre_editor->widths;
+  }
   task.train = options;
   for (const auto& [name, target] :
        {std::pair<const char*, double*>{"rate-weight", &task.weights.rate},

@@ -58,7 +58,38 @@ TEST(TaskTrainerTest, WarmStartsTrainsResumesAndExports) {
       checkpoint->tensors.at("pre_editor.out.weight").abs().max().item<float>(),
       0.0f);
 
+  // One edit strength per quality level.
+  EXPECT_EQ(checkpoint->tensors.at("pre_editor.level_strength").size(0),
+            static_cast<int64_t>(options.train.config.level_lambdas.size()));
+
   ExpectExportedModelCodesTheImage(*checkpoint, "tiny-task");
+  std::filesystem::remove_all(dir);
+}
+
+// The ablation arms without a pre-editor (vlmc train --pre-editor-widths
+// none): the token losses train the codec alone.
+TEST(TaskTrainerTest, TrainsTheCodecAloneWithoutAPreEditor) {
+  if (!HaveTokenModel()) {
+    GTEST_SKIP() << "no semantic models in "
+                 << semantic::DefaultSemanticModelDir()
+                 << " (scripts/fetch-models.sh)";
+  }
+  const std::string dir = MakeTempDir();
+  TaskTrainOptions options;
+  options.train = TinyTrainOptions(dir);
+  options.train.out_dir = dir + "/task";
+  options.train.steps = 2;
+  options.weights.rank = 0.0;  // arm (b): rate, pixels and token cosine only
+  absl::Status status = RunTaskTraining(options);
+  ASSERT_TRUE(status.ok()) << status;
+  absl::StatusOr<codec::TensorFile> checkpoint = codec::ReadSafetensorsFile(
+      options.train.out_dir + "/checkpoint.safetensors");
+  ASSERT_TRUE(checkpoint.ok()) << checkpoint.status();
+  EXPECT_EQ(checkpoint->metadata.count("pre_editor_widths"), 0u);
+  for (const auto& [name, tensor] : checkpoint->tensors) {
+    EXPECT_NE(name.rfind(codec::kPreEditorPrefix, 0), 0u) << name;
+  }
+  ExpectExportedModelCodesTheImage(*checkpoint, "tiny-task-codec-only");
   std::filesystem::remove_all(dir);
 }
 
