@@ -11,6 +11,7 @@
 #include "models/bitstream/stream_format.h"
 #include "models/codec/codec.h"
 #include "models/image/image_io.h"
+#include "models/nn/cpu_threads.h"
 #include "models/util/file_io.h"
 #include "models/util/sha256.h"
 
@@ -42,7 +43,7 @@ absl::Status ApplyThreads(const Flags& flags) {
   absl::StatusOr<int64_t> threads = flags.GetInt("threads");
   if (!threads.ok()) return threads.status();
   if (*threads < 0) return absl::InvalidArgumentError("--threads must be >= 0");
-  if (*threads > 0) torch::set_num_threads(static_cast<int>(*threads));
+  if (*threads > 0) nn::SetCpuThreads(static_cast<int>(*threads));
   return absl::OkStatus();
 }
 

@@ -8,6 +8,7 @@
 #include "client/commands.h"
 #include "client/remote_commands.h"
 #include "models/image/image_io.h"
+#include "models/nn/cpu_threads.h"
 #include "models/semantic/coco_classes.h"
 #include "models/semantic/detector.h"
 #include "nlohmann/json.hpp"
@@ -93,7 +94,7 @@ int RunDetect(const std::vector<std::string>& args) {
   }
   absl::StatusOr<int64_t> threads = flags.GetInt("threads");
   if (!threads.ok()) return UsageError(kCmd, threads.status());
-  if (*threads > 0) torch::set_num_threads(static_cast<int>(*threads));
+  if (*threads > 0) nn::SetCpuThreads(static_cast<int>(*threads));
 
   const std::string& path = flags.positional()[0];
   absl::StatusOr<image::Image> img;

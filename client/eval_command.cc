@@ -16,6 +16,7 @@
 #include "models/codec/codec.h"
 #include "models/image/image_io.h"
 #include "models/image/metrics.h"
+#include "models/nn/cpu_threads.h"
 #include "models/train/crop_dataset.h"
 
 namespace vlmc::cli {
@@ -103,7 +104,7 @@ int RunEval(const std::vector<std::string>& args) {
   absl::StatusOr<int64_t> threads = flags.GetInt("threads");
   if (!limit.ok()) return UsageError(kCmd, limit.status());
   if (!threads.ok()) return UsageError(kCmd, threads.status());
-  if (*threads > 0) torch::set_num_threads(static_cast<int>(*threads));
+  if (*threads > 0) nn::SetCpuThreads(static_cast<int>(*threads));
   absl::StatusOr<std::vector<std::string>> files =
       train::ListImages({flags.Get("images")});
   if (!files.ok()) return Fail(kCmd, files.status());

@@ -15,6 +15,7 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "models/nn/cpu_threads.h"
 #include "server/device.h"
 
 namespace vlmc::service {
@@ -63,8 +64,9 @@ absl::StatusOr<std::unique_ptr<VlmcServer>> VlmcServer::Start(
   absl::StatusOr<std::string> device = ResolveDevice(options.device);
   if (!device.ok()) return device.status();
   const int torch_threads = TorchThreads(options);
-  if (at::get_num_threads() != torch_threads) {
-    at::set_num_threads(torch_threads);
+  if (at::get_num_threads() != torch_threads ||
+      nn::BlasThreads() != torch_threads) {
+    nn::SetCpuThreads(torch_threads);
   }
 
   codec::CodecOptions codec_options;

@@ -23,6 +23,7 @@
 #include "client/cli_flags.h"
 #include "models/codec/codec.h"
 #include "models/image/image_io.h"
+#include "models/nn/cpu_threads.h"
 
 namespace vlmc::bench {
 namespace {
@@ -253,7 +254,7 @@ int Run(int argc, char** argv) {
   }
   absl::StatusOr<DeviceBenchOptions> options = ParseDeviceBenchOptions(*flags);
   if (!options.ok()) return Fail(options.status());
-  if (options->threads > 0) torch::set_num_threads(options->threads);
+  if (options->threads > 0) nn::SetCpuThreads(options->threads);
 
   absl::StatusOr<std::unique_ptr<codec::Codec>> codec = codec::Codec::Load(
       options->model, {options->device, options->half_synthesis});

@@ -34,6 +34,7 @@
 #include "bench/rate_accuracy/results.h"
 #include "bench/rate_accuracy/source_image.h"
 #include "models/metrics/detection_metrics.h"
+#include "models/nn/cpu_threads.h"
 #include "models/util/file_io.h"
 
 namespace vlmc::bench {
@@ -77,7 +78,7 @@ class ProgressLog {
 void UseTorchThreads(int threads) {
   thread_local bool set = false;
   if (threads > 0 && !set) {
-    torch::set_num_threads(threads);
+    nn::SetCpuThreads(threads);
     set = true;
   }
 }

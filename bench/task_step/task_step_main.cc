@@ -24,6 +24,7 @@
 #include "models/codec/hyperprior_network.h"
 #include "models/codec/pre_editor.h"
 #include "models/codec/safetensors.h"
+#include "models/nn/cpu_threads.h"
 #include "models/semantic/token_model.h"
 #include "models/train/crop_dataset.h"
 #include "models/train/rd_loss.h"
@@ -217,7 +218,7 @@ int Run(int argc, char** argv) {
   }
   const int batch = (*scalars)[0], stride = (*scalars)[1],
             steps = (*scalars)[2];
-  torch::set_num_threads((*scalars)[3]);
+  nn::SetCpuThreads((*scalars)[3]);
 
   Bench b;
   torch::manual_seed(0);

@@ -12,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "models/codec/checkpoint.h"
 #include "models/codec/safetensors.h"
+#include "models/nn/cpu_threads.h"
 #include "models/train/crop_dataset.h"
 
 namespace vlmc::train {
@@ -176,7 +177,7 @@ absl::Status RunTraining(const TrainOptions& options,
     return absl::InvalidArgumentError("--out is required");
   absl::StatusOr<torch::Device> device = PickDevice(options.device);
   if (!device.ok()) return device.status();
-  if (options.threads > 0) torch::set_num_threads(options.threads);
+  if (options.threads > 0) nn::SetCpuThreads(options.threads);
   absl::StatusOr<Objective> objective = make_objective(*device);
   if (!objective.ok()) return objective.status();
   std::error_code mkdir_error;
