@@ -16,17 +16,20 @@
 namespace vlmc::train {
 namespace {
 
-bool HaveTokenModel() {
-  return std::filesystem::exists(semantic::DefaultSemanticModelDir() +
-                                 "/centernet.json");
-}
-
-TEST(TaskTrainerTest, WarmStartsTrainsResumesAndExports) {
-  if (!HaveTokenModel()) {
-    GTEST_SKIP() << "no semantic models in "
-                 << semantic::DefaultSemanticModelDir()
-                 << " (scripts/fetch-models.sh)";
+// Tests that train against the real CenterNet token model, skipped without it.
+class TaskTrainerWithTokensTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!std::filesystem::exists(semantic::DefaultSemanticModelDir() +
+                                 "/centernet.json")) {
+      GTEST_SKIP() << "no semantic models in "
+                   << semantic::DefaultSemanticModelDir()
+                   << " (scripts/fetch-models.sh)";
+    }
   }
+};
+
+TEST_F(TaskTrainerWithTokensTest, WarmStartsTrainsResumesAndExports) {
   const std::string dir = MakeTempDir();
   TrainOptions rd = TinyTrainOptions(dir);
   rd.out_dir = dir + "/rd";
@@ -68,12 +71,7 @@ TEST(TaskTrainerTest, WarmStartsTrainsResumesAndExports) {
 
 // The ablation arms without a pre-editor (vlmc train --pre-editor-widths
 // none): the token losses train the codec alone.
-TEST(TaskTrainerTest, TrainsTheCodecAloneWithoutAPreEditor) {
-  if (!HaveTokenModel()) {
-    GTEST_SKIP() << "no semantic models in "
-                 << semantic::DefaultSemanticModelDir()
-                 << " (scripts/fetch-models.sh)";
-  }
+TEST_F(TaskTrainerWithTokensTest, TrainsTheCodecAloneWithoutAPreEditor) {
   const std::string dir = MakeTempDir();
   TaskTrainOptions options;
   options.train = TinyTrainOptions(dir);
