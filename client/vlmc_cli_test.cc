@@ -184,6 +184,30 @@ TEST_F(VlmcCliTest, DetectPrintsJsonBoxesInImagePixels) {
   }
 }
 
+// Task training of the codec alone (the ablation arms without a
+// pre-editor): one step on one image, then a bad width list.
+TEST_F(VlmcCliTest, TaskTrainingWithoutAPreEditor) {
+  if (!std::filesystem::exists(SemanticModelDir() + "/centernet.json")) {
+    GTEST_SKIP() << "token model not fetched (scripts/fetch-models.sh)";
+  }
+  std::filesystem::create_directories(dir_ + "/data");
+  std::filesystem::copy_file(kSample, dir_ + "/data/kodim20.png");
+  const std::string common = "train --objective task --data " + dir_ +
+                             "/data --exclude '' --crop 64 --batch 1 "
+                             "--steps 1 --threads 1 --semantic-model-dir " +
+                             SemanticModelDir() + " --out " + dir_;
+  Result trained = RunVlmc(common + "/run --pre-editor-widths none");
+  ASSERT_EQ(trained.exit_code, 0) << trained.output;
+  EXPECT_NE(trained.output.find("pre-editor none"), std::string::npos)
+      << trained.output;
+  EXPECT_TRUE(std::filesystem::exists(dir_ + "/run/checkpoint.safetensors"));
+
+  Result bad = RunVlmc(common + "/bad --pre-editor-widths 8,x");
+  EXPECT_EQ(bad.exit_code, 2) << bad.output;
+  EXPECT_NE(bad.output.find("pre-editor widths"), std::string::npos)
+      << bad.output;
+}
+
 TEST_F(VlmcCliTest, DetectRejectsBadInput) {
   EXPECT_EQ(RunVlmc("detect " + dir_ + "/missing.png").exit_code, 1);
   EXPECT_EQ(RunVlmc("detect " + kSample + " --model yolo").exit_code, 2);

@@ -65,7 +65,8 @@ const std::vector<FlagDef>& FlagDefs() {
        "version used when a request names none (0: the newest found)"},
       {"workers", "VLMC_WORKERS", "2", "inference worker threads"},
       {"torch-threads", "VLMC_TORCH_THREADS", "0",
-       "LibTorch threads per inference (0: CPU cores / workers, at least 1)"},
+       "LibTorch threads per inference (0: CPU cores / workers, at least 1); "
+       "also the size of OpenBLAS's process-wide pool"},
       {"queue-capacity", "VLMC_QUEUE_CAPACITY", "8",
        "requests waiting for a worker beyond which calls get "
        "RESOURCE_EXHAUSTED (small, so overload is refused at once instead "

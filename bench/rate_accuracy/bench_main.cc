@@ -74,11 +74,12 @@ class ProgressLog {
 };
 
 // LibTorch's thread count is per calling thread (OpenMP); set it in each
-// worker before its first model call.
+// worker before its first model call. OpenBLAS's pool is process-wide: Run
+// sets it once (nn::SetCpuThreads).
 void UseTorchThreads(int threads) {
   thread_local bool set = false;
   if (threads > 0 && !set) {
-    nn::SetCpuThreads(threads);
+    torch::set_num_threads(threads);
     set = true;
   }
 }
@@ -102,7 +103,7 @@ std::string FormatUncompressedCsv(const ReportContext& context) {
 
 absl::Status Run(const BenchOptions& o, const std::string& command_line) {
   const Clock::time_point start = Clock::now();
-  UseTorchThreads(o.threads);
+  if (o.threads > 0) nn::SetCpuThreads(o.threads);
   absl::StatusOr<std::vector<std::string>> names = ReadImageList(o.list);
   if (!names.ok()) return names.status();
   const size_t listed = names->size();

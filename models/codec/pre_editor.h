@@ -13,7 +13,7 @@
 namespace vlmc::codec {
 
 // Shape of the pre-editing U-Net P that edits an image before the codec's
-// analysis transform (x' = x + P(x), DESIGN §1).
+// analysis transform (x' = x + s(q)·P(x), DESIGN §1; s: PreEditorImpl).
 struct PreEditorConfig {
   // Channels per resolution level: level 0 runs at full resolution, level i
   // at 1 / 2^i. The default {16, 32, 64} has 2 down / 2 up steps, 0.2 M
