@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "client/command_util.h"
@@ -78,6 +79,21 @@ int RunTrain(const std::vector<std::string>& args) {
             "comma-separated parameter-name prefixes to optimise, the rest "
             "frozen (e.g. g_s.,gains.log_inverse_gain for a decoder-only "
             "fine-tune that cannot change the rate); empty: all"},
+           {"shared-lr-scale", "1",
+            "learning-rate factor in [0, 1] for the shared transforms and "
+            "entropy models; the gain units and the pre-editor keep --lr. "
+            "Below 1 it slows the drift of the low levels' rate that one "
+            "level's loss causes through the shared transforms"},
+           {"monitor-images", std::to_string(defaults.monitor_images),
+            "per-level monitor: number of training images whose centre crops "
+            "are measured at each --monitor-qualities at the start and at "
+            "every checkpoint (printed, and appended to OUT/monitor.tsv); 0: "
+            "off"},
+           {"monitor-crop", std::to_string(defaults.monitor_crop),
+            "per-level monitor: crop side in pixels (multiple of 64; the "
+            "training crop when no image is that large)"},
+           {"monitor-qualities", "0,0.5,1",
+            "per-level monitor: comma-separated qualities in [0, 1]"},
            {"model-id", defaults.config.model_id,
             "model id written into streams"},
            {"init", "", "warm-start weights (safetensors) when not resuming"},
@@ -102,6 +118,10 @@ int RunTrain(const std::vector<std::string>& args) {
             "--distortion-weight 1 is the rd loss"},
            {"token-weight", absl::StrCat(w.token),
             "task: weight of Ltk = 1 - token cosine inside the task term"},
+           {"token-energy-power", absl::StrCat(w.token_energy_power),
+            "task: Ltk weighs token i by ||T(x)_i||^P, P in [0, 4]; 0: all "
+            "tokens alike (the reported cosine), above 0 flat regions' weak "
+            "tokens count less"},
            {"rank-weight", absl::StrCat(w.rank),
             "task: weight of Lrk (log Gram-spectrum distance) inside the task "
             "term"},
@@ -142,15 +162,16 @@ int RunTrain(const std::vector<std::string>& args) {
     int64_t* target;
   };
   int64_t batch = 0, crop = 0, threads = 0, log_every = 0, checkpoint_every = 0,
-          seed = 0;
+          seed = 0, monitor_images = 0, monitor_crop = 0;
   for (IntFlag f :
        {IntFlag{"steps", &options.steps}, IntFlag{"batch", &batch},
         IntFlag{"crop", &crop},
         IntFlag{"channels-n", &options.config.channels_n},
         IntFlag{"channels-m", &options.config.channels_m},
         IntFlag{"threads", &threads}, IntFlag{"log-every", &log_every},
-        IntFlag{"checkpoint-every", &checkpoint_every},
-        IntFlag{"seed", &seed}}) {
+        IntFlag{"checkpoint-every", &checkpoint_every}, IntFlag{"seed", &seed},
+        IntFlag{"monitor-images", &monitor_images},
+        IntFlag{"monitor-crop", &monitor_crop}}) {
     absl::StatusOr<int64_t> value = flags.GetInt(f.name);
     if (!value.ok()) return UsageError(kCmd, value.status());
     *f.target = *value;
@@ -166,12 +187,38 @@ int RunTrain(const std::vector<std::string>& args) {
   options.log_every = static_cast<int>(log_every);
   options.checkpoint_every = static_cast<int>(checkpoint_every);
   options.seed = static_cast<uint64_t>(seed);
+  if (monitor_images < 0 || monitor_images > 1024 || monitor_crop < 0 ||
+      monitor_crop > 65536) {
+    return UsageError(kCmd, absl::InvalidArgumentError(
+                                "--monitor-images must be in [0, 1024] and "
+                                "--monitor-crop in [0, 65536]"));
+  }
+  options.monitor_images = static_cast<int>(monitor_images);
+  options.monitor_crop = static_cast<int>(monitor_crop);
+  options.monitor_qualities.clear();
+  for (absl::string_view part :
+       absl::StrSplit(flags.Get("monitor-qualities"), ',', absl::SkipEmpty())) {
+    double q = 0;
+    if (!absl::SimpleAtod(part, &q) || !(q >= 0.0 && q <= 1.0)) {
+      return UsageError(kCmd, absl::InvalidArgumentError(absl::StrCat(
+                                  "--monitor-qualities: '", part,
+                                  "' is not a quality in [0, 1]")));
+    }
+    options.monitor_qualities.push_back(q);
+  }
   absl::StatusOr<double> lr = flags.GetDouble("lr");
   if (!lr.ok()) return UsageError(kCmd, lr.status());
   options.learning_rate = *lr;
   absl::StatusOr<double> balance = flags.GetDouble("level-balance");
   if (!balance.ok()) return UsageError(kCmd, balance.status());
   options.level_balance = *balance;
+  absl::StatusOr<double> shared_lr_scale = flags.GetDouble("shared-lr-scale");
+  if (!shared_lr_scale.ok()) return UsageError(kCmd, shared_lr_scale.status());
+  if (!(*shared_lr_scale >= 0.0 && *shared_lr_scale <= 1.0)) {
+    return UsageError(kCmd, absl::InvalidArgumentError(
+                                "--shared-lr-scale must be in [0, 1]"));
+  }
+  options.shared_lr_scale = *shared_lr_scale;
   absl::StatusOr<std::vector<double>> lambdas =
       codec::ParseLevelLambdas(flags.Get("lambdas"));
   if (!lambdas.ok()) return UsageError(kCmd, lambdas.status());
@@ -198,7 +245,8 @@ int RunTrain(const std::vector<std::string>& args) {
         {"task-weight", &task.weights.task},
         {"token-weight", &task.weights.token},
         {"rank-weight", &task.weights.rank},
-        {"rank-ridge", &task.weights.rank_ridge}}) {
+        {"rank-ridge", &task.weights.rank_ridge},
+        {"token-energy-power", &task.weights.token_energy_power}}) {
     absl::StatusOr<double> value = flags.GetDouble(name);
     if (!value.ok()) return UsageError(kCmd, value.status());
     *target = *value;

@@ -208,6 +208,23 @@ TEST_F(VlmcCliTest, TaskTrainingWithoutAPreEditor) {
       << bad.output;
 }
 
+TEST_F(VlmcCliTest, TrainRejectsBadMonitorAndLearningRateFlags) {
+  const std::string train = "train --out " + dir_ + "/run ";
+  for (const auto& [flags, message] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"--shared-lr-scale 2", "--shared-lr-scale must be in [0, 1]"},
+           {"--shared-lr-scale x", "shared-lr-scale"},
+           {"--monitor-qualities 0,x", "'x' is not a quality"},
+           {"--monitor-qualities 1.5", "'1.5' is not a quality"},
+           {"--monitor-images -1", "--monitor-images must be in"}}) {
+    Result r = RunVlmc(train + flags);
+    EXPECT_EQ(r.exit_code, 2) << flags << ": " << r.output;
+    EXPECT_NE(r.output.find(message), std::string::npos)
+        << flags << ": " << r.output;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/run"));
+}
+
 TEST_F(VlmcCliTest, DetectRejectsBadInput) {
   EXPECT_EQ(RunVlmc("detect " + dir_ + "/missing.png").exit_code, 1);
   EXPECT_EQ(RunVlmc("detect " + kSample + " --model yolo").exit_code, 2);

@@ -74,4 +74,25 @@ torch::Tensor CropDataset::Sample(int batch, std::mt19937& rng) const {
   return torch::stack(crops).to(torch::kFloat32).div_(255.0);
 }
 
+absl::StatusOr<torch::Tensor> CropDataset::CenterCrops(int count,
+                                                       int side) const {
+  std::vector<const torch::Tensor*> large;
+  for (const torch::Tensor& img : images_) {
+    if (img.size(1) >= side && img.size(2) >= side) large.push_back(&img);
+  }
+  if (large.empty() || count < 1) {
+    return absl::NotFoundError(
+        absl::StrCat("no training image has both sides >= ", side, " pixels"));
+  }
+  const size_t picked = std::min<size_t>(count, large.size());
+  std::vector<torch::Tensor> crops;
+  for (size_t i = 0; i < picked; ++i) {
+    const torch::Tensor& img = *large[i * large.size() / picked];
+    const int64_t top = (img.size(1) - side) / 2;
+    const int64_t left = (img.size(2) - side) / 2;
+    crops.push_back(img.slice(1, top, top + side).slice(2, left, left + side));
+  }
+  return torch::stack(crops).to(torch::kFloat32).div_(255.0);
+}
+
 }  // namespace vlmc::train

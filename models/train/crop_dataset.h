@@ -23,6 +23,12 @@ class CropDataset {
   // [batch, 3, crop, crop] float32.
   torch::Tensor Sample(int batch, std::mt19937& rng) const;
 
+  // [k, 3, side, side] float32: the centre crops of up to `count` images
+  // spread evenly over the dataset's order, among those with both sides >=
+  // `side`. The same images every call (for monitoring). NOT_FOUND when no
+  // image is that large.
+  absl::StatusOr<torch::Tensor> CenterCrops(int count, int side) const;
+
   size_t size() const { return images_.size(); }
 
  private:

@@ -5,7 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
 #include "models/codec/safetensors.h"
 #include "models/train/tiny_training_fixture.h"
 
@@ -79,6 +82,83 @@ TEST(RdTrainerTest, TrainOnlyFreezesTheOtherParameters) {
   std::filesystem::remove_all(dir);
 }
 
+// Tensors of two checkpoints, by name, that are (not) bit-identical.
+std::vector<std::string> ChangedTensors(const std::string& before_path,
+                                        const std::string& after_path) {
+  absl::StatusOr<codec::TensorFile> before =
+      codec::ReadSafetensorsFile(before_path);
+  absl::StatusOr<codec::TensorFile> after =
+      codec::ReadSafetensorsFile(after_path);
+  EXPECT_TRUE(before.ok() && after.ok());
+  std::vector<std::string> changed;
+  if (!before.ok() || !after.ok()) return changed;
+  for (const auto& [name, tensor] : before->tensors) {
+    auto it = after->tensors.find(name);
+    EXPECT_NE(it, after->tensors.end()) << name;
+    if (it != after->tensors.end() && !torch::equal(tensor, it->second))
+      changed.push_back(name);
+  }
+  return changed;
+}
+
+// --shared-lr-scale 0: only the adaptive layer (the gain units) learns.
+TEST(RdTrainerTest, SharedLrScaleZeroTrainsOnlyTheAdaptiveLayer) {
+  const std::string dir = MakeTempDir();
+  TrainOptions options = TinyTrainOptions(dir);
+  options.out_dir = dir + "/start";
+  options.steps = 1;
+  ASSERT_TRUE(RunRdTraining(options).ok());
+  const std::string start = options.out_dir + "/checkpoint.safetensors";
+
+  options.out_dir = dir + "/gains";
+  options.init_weights = start;
+  options.steps = 3;
+  options.shared_lr_scale = 0.0;
+  ASSERT_TRUE(RunRdTraining(options).ok());
+  const std::vector<std::string> changed =
+      ChangedTensors(start, options.out_dir + "/checkpoint.safetensors");
+  ASSERT_FALSE(changed.empty());
+  for (const std::string& name : changed)
+    EXPECT_EQ(name.rfind("gains.", 0), 0u) << name << " moved at scale 0";
+  std::filesystem::remove_all(dir);
+}
+
+// The monitor measures each level at the start and at every checkpoint, and
+// training with it gives the same weights as training without it.
+TEST(RdTrainerTest, MonitorLogsEveryCheckpointWithoutChangingTraining) {
+  const std::string dir = MakeTempDir();
+  TrainOptions options = TinyTrainOptions(dir);
+  options.steps = 2;
+  options.out_dir = dir + "/plain";
+  options.monitor_images = 0;
+  ASSERT_TRUE(RunRdTraining(options).ok());
+  EXPECT_FALSE(std::filesystem::exists(options.out_dir + "/monitor.tsv"));
+
+  options.out_dir = dir + "/monitored";
+  options.monitor_images = 4;  // one image, 256 too large: the 64 crop
+  options.monitor_qualities = {0.0, 1.0};
+  ASSERT_TRUE(RunRdTraining(options).ok());
+  EXPECT_TRUE(ChangedTensors(dir + "/plain/checkpoint.safetensors",
+                             options.out_dir + "/checkpoint.safetensors")
+                  .empty());
+
+  std::ifstream in(options.out_dir + "/monitor.tsv");
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 7u);  // header + steps 0, 1, 2 at two qualities
+  EXPECT_EQ(lines[0], "step\tquality\tbpp\tpsnr");
+  for (size_t i = 1; i < lines.size(); ++i) {
+    std::vector<std::string> fields = absl::StrSplit(lines[i], '\t');
+    ASSERT_EQ(fields.size(), 4u) << lines[i];
+    EXPECT_EQ(fields[0], std::to_string((i - 1) / 2));
+    EXPECT_EQ(fields[1], i % 2 == 1 ? "0" : "1");
+    double bpp = 0;
+    ASSERT_TRUE(absl::SimpleAtod(fields[2], &bpp));
+    EXPECT_GT(bpp, 0.0);
+  }
+  std::filesystem::remove_all(dir);
+}
+
 TEST(RdTrainerTest, RejectsBadOptions) {
   const std::string dir = MakeTempDir();
   TrainOptions options;
@@ -91,6 +171,15 @@ TEST(RdTrainerTest, RejectsBadOptions) {
   options.device = "cpu";
   options.data_dirs = {dir + "/missing"};
   EXPECT_EQ(RunRdTraining(options).code(), absl::StatusCode::kNotFound);
+  options.data_dirs = {};
+  options.shared_lr_scale = 1.5;
+  EXPECT_EQ(RunRdTraining(options).code(), absl::StatusCode::kInvalidArgument);
+  options.shared_lr_scale = 0.5;
+  options.monitor_crop = 100;
+  EXPECT_EQ(RunRdTraining(options).code(), absl::StatusCode::kInvalidArgument);
+  options.monitor_crop = 256;
+  options.monitor_qualities = {0.0, 2.0};
+  EXPECT_EQ(RunRdTraining(options).code(), absl::StatusCode::kInvalidArgument);
   std::filesystem::remove_all(dir);
 }
 

@@ -33,6 +33,10 @@ absl::Status ValidateTaskLossWeights(const TaskLossWeights& w) {
     return absl::InvalidArgumentError(
         absl::StrCat("rank ridge must be > 0, got ", w.rank_ridge));
   }
+  if (!(w.token_energy_power >= 0.0 && w.token_energy_power <= 4.0)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "token energy power must be in [0, 4], got ", w.token_energy_power));
+  }
   if (!(w.level_balance >= 0.0 && w.level_balance <= 2.0)) {
     return absl::InvalidArgumentError(
         absl::StrCat("level balance must be in [0, 2], got ", w.level_balance));
@@ -51,6 +55,17 @@ torch::Tensor TokenCosine(const torch::Tensor& reference,
   CheckTokens(reference, test);
   return torch::cosine_similarity(reference, test, /*dim=*/-1, /*eps=*/1e-8)
       .mean(1);
+}
+
+torch::Tensor WeightedTokenCosine(const torch::Tensor& reference,
+                                  const torch::Tensor& test, double power) {
+  if (power == 0.0) return TokenCosine(reference, test);
+  CheckTokens(reference, test);
+  const torch::Tensor cosine =
+      torch::cosine_similarity(reference, test, /*dim=*/-1, /*eps=*/1e-8);
+  const torch::Tensor weight =
+      reference.detach().norm(2, /*dim=*/-1).pow(power);
+  return (weight * cosine).sum(1) / weight.sum(1).clamp_min(1e-12);
 }
 
 // Why the Gram eigenvalues: only eigenvalues (not eigenvectors) enter, and
@@ -109,9 +124,9 @@ TaskTerms TaskObjective(const codec::TrainingOutput& out,
   TaskTerms terms;
   terms.bpp = rd.bpp;
   terms.mse = rd.mse;
-  const torch::Tensor cosine = TokenCosine(reference_tokens, tokens);
-  terms.cosine = cosine.detach();
-  terms.token = 1.0 - cosine;
+  terms.cosine = TokenCosine(reference_tokens, tokens).detach();
+  terms.token = 1.0 - WeightedTokenCosine(reference_tokens, tokens,
+                                          weights.token_energy_power);
   terms.rank = TokenRankLoss(reference_tokens, tokens, weights.rank_ridge);
   const torch::Tensor distortion =
       weights.distortion * (255.0 * 255.0) * terms.mse +

@@ -41,6 +41,11 @@ struct TaskLossWeights {
   // directions with less energy than this are treated as noise.
   double rank_ridge = 1e-3;
   double level_balance = 0.5;
+  // Ltk's token weights: token i counts with ||T(x)_i||^token_energy_power
+  // (0: every token alike, the reported cosine). Above 0 the weak tokens of
+  // flat regions, whose direction a little noise turns, count less than the
+  // strong tokens of objects. In [0, 4].
+  double token_energy_power = 0.0;
 };
 
 // INVALID_ARGUMENT unless every weight is finite and >= 0, rank_ridge > 0
@@ -54,6 +59,12 @@ absl::Status ValidateTaskLossWeights(const TaskLossWeights& weights);
 // (eps 1e-8 as metrics::MeanTokenCosine). Ltk = 1 - this.
 torch::Tensor TokenCosine(const torch::Tensor& reference,
                           const torch::Tensor& test);
+
+// Per-crop weighted token cosine [B]: sum_i w_i·cos_i / sum_i w_i with
+// w_i = ||reference_i||^power, the weights constant for the gradient. Power 0
+// is TokenCosine.
+torch::Tensor WeightedTokenCosine(const torch::Tensor& reference,
+                                  const torch::Tensor& test, double power);
 
 // Eigenvalues [B, k], k = min(n, C), descending, float64, of the token Gram
 // matrix T^T T / n (or T T^T / n when n < C: the same non-zero eigenvalues):
@@ -78,8 +89,9 @@ struct TaskTerms {
   torch::Tensor bpp;
   torch::Tensor mse;     // x^ against the original x (not the pre-edited x')
   torch::Tensor cosine;  // token cosine, the reported metric
-  torch::Tensor token;   // Ltk = 1 - cosine
-  torch::Tensor rank;    // Lrk
+  // Ltk = 1 - WeightedTokenCosine(token_energy_power): 1 - cosine at power 0
+  torch::Tensor token;
+  torch::Tensor rank;  // Lrk
   torch::Tensor loss;
 };
 

@@ -61,6 +61,36 @@ TEST(TaskLossTest, PositiveAndDecreasingTowardsTheReference) {
   }
 }
 
+// Two tokens, one strong (norm 10) and one weak (norm 1); the test turns the
+// strong one by 90 degrees and leaves the weak one: cos = (0, 1).
+TEST(TaskLossTest, WeightedCosineWeighsTokensByReferenceNorm) {
+  const torch::Tensor reference =
+      torch::tensor({10.0f, 0.0f, 0.0f, 1.0f}).reshape({1, 2, 2});
+  const torch::Tensor test =
+      torch::tensor({0.0f, 10.0f, 0.0f, 1.0f}).reshape({1, 2, 2});
+  EXPECT_NEAR(WeightedTokenCosine(reference, test, 0.0).item<float>(), 0.5f,
+              1e-6);
+  EXPECT_NEAR(TokenCosine(reference, test).item<float>(), 0.5f, 1e-6);
+  // Norm weights 10 and 1: 1 / 11. Energy weights 100 and 1: 1 / 101.
+  EXPECT_NEAR(WeightedTokenCosine(reference, test, 1.0).item<float>(),
+              1.0f / 11, 1e-6);
+  EXPECT_NEAR(WeightedTokenCosine(reference, test, 2.0).item<float>(),
+              1.0f / 101, 1e-6);
+  // The weights are constants for the gradient: it equals that of the same
+  // sum with the weights computed apart.
+  torch::manual_seed(0);
+  const torch::Tensor a = torch::randn({1, 5, 4});
+  const torch::Tensor b = torch::randn({1, 5, 4});
+  const torch::Tensor ref = a.clone().requires_grad_(true);
+  WeightedTokenCosine(ref, b, 1.0).sum().backward();
+  const torch::Tensor weights = a.norm(2, -1);
+  const torch::Tensor manual_ref = a.clone().requires_grad_(true);
+  ((weights * torch::cosine_similarity(manual_ref, b, -1, 1e-8)).sum() /
+   weights.sum())
+      .backward();
+  EXPECT_TRUE(torch::allclose(ref.grad(), manual_ref.grad(), 1e-5, 1e-6));
+}
+
 TEST(TaskLossTest, RankLossSeesRankCollapseMoreThanEqualNormNoise) {
   torch::manual_seed(0);
   // Rank 1 on a steep and a flat spectrum, and the weak half of the
@@ -169,6 +199,11 @@ TEST(TaskObjectiveTest, ValidatesWeights) {
   w = TaskLossWeights{};
   w.level_balance = 3.0;
   EXPECT_FALSE(ValidateTaskLossWeights(w).ok());
+  w = TaskLossWeights{};
+  w.token_energy_power = -1.0;
+  EXPECT_FALSE(ValidateTaskLossWeights(w).ok());
+  w.token_energy_power = 2.0;
+  EXPECT_TRUE(ValidateTaskLossWeights(w).ok());
 }
 
 // On the real CenterNet tokens (skipped without scripts/fetch-models.sh).

@@ -53,14 +53,14 @@ absl::Status RunTaskTraining(const TaskTrainOptions& options) {
             stderr,
             "train: task objective, tokens %s (stride %d, input %d), "
             "pre-editor %s, weights rate %g distortion %g task %g token %g "
-            "rank %g ridge %g\n",
+            "rank %g ridge %g, token energy power %g\n",
             tokens->node_name().c_str(), tokens->stride(),
             token_options.input_size,
             config.pre_editor_widths.empty()
                 ? "none"
                 : absl::StrJoin(config.pre_editor_widths, ",").c_str(),
             weights.rate, weights.distortion, weights.task, weights.token,
-            weights.rank, weights.rank_ridge);
+            weights.rank, weights.rank_ridge, weights.token_energy_power);
         return [&config, weights, tokens](codec::HyperpriorNetwork& network,
                                           const torch::Tensor& x,
                                           const torch::Tensor& quality) {

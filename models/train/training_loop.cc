@@ -1,8 +1,10 @@
 #include "models/train/training_loop.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <random>
 
 #include "absl/strings/match.h"
@@ -14,6 +16,7 @@
 #include "models/codec/safetensors.h"
 #include "models/nn/cpu_threads.h"
 #include "models/train/crop_dataset.h"
+#include "models/train/level_monitor.h"
 
 namespace vlmc::train {
 namespace {
@@ -144,6 +147,62 @@ absl::StatusOr<std::vector<torch::Tensor>> SelectTrainable(
   return trainable;
 }
 
+bool IsAdaptive(const std::string& name) {
+  for (const char* prefix : kAdaptivePrefixes) {
+    if (absl::StartsWith(name, prefix)) return true;
+  }
+  return false;
+}
+
+// Adam over `trainable` in up to two groups, the adaptive parameters first;
+// `lr_scales` gets each group's factor on the learning rate.
+std::unique_ptr<torch::optim::Adam> MakeOptimizer(
+    codec::HyperpriorNetwork& network,
+    const std::vector<torch::Tensor>& trainable, const TrainOptions& options,
+    std::vector<double>& lr_scales) {
+  std::vector<torch::Tensor> adaptive, shared;
+  for (const auto& item : network->named_parameters()) {
+    const bool selected = std::any_of(
+        trainable.begin(), trainable.end(),
+        [&](const torch::Tensor& t) { return t.is_same(item.value()); });
+    if (!selected) continue;
+    (IsAdaptive(item.key()) ? adaptive : shared).push_back(item.value());
+  }
+  std::vector<torch::optim::OptimizerParamGroup> groups;
+  lr_scales.clear();
+  for (auto [params, scale] : {std::pair{&adaptive, 1.0},
+                               std::pair{&shared, options.shared_lr_scale}}) {
+    if (params->empty()) continue;
+    groups.emplace_back(*params, std::make_unique<torch::optim::AdamOptions>(
+                                     options.learning_rate * scale));
+    lr_scales.push_back(scale);
+  }
+  return std::make_unique<torch::optim::Adam>(
+      groups, torch::optim::AdamOptions(options.learning_rate));
+}
+
+// Runs the monitor (when on), prints it and appends it to monitor.tsv.
+absl::Status MonitorAndLog(const Objective& objective,
+                           codec::HyperpriorNetwork& network,
+                           const torch::Tensor& images,
+                           const TrainOptions& options, int64_t step) {
+  if (!images.defined()) return absl::OkStatus();
+  const std::vector<LevelReport> reports =
+      MonitorLevels(objective, network, images, options.monitor_qualities);
+  std::fputs(FormatLevelReports(step, reports).c_str(), stderr);
+  const std::string path = options.out_dir + "/monitor.tsv";
+  const bool fresh = !std::filesystem::exists(path);
+  std::FILE* file = std::fopen(path.c_str(), "a");
+  if (file == nullptr)
+    return absl::UnavailableError(absl::StrCat("cannot append to ", path));
+  std::string text = LevelReportRows(step, reports);
+  if (fresh) text = LevelReportHeader(reports) + text;
+  const bool written = std::fputs(text.c_str(), file) >= 0;
+  if (std::fclose(file) != 0 || !written)
+    return absl::UnavailableError(absl::StrCat("cannot write ", path));
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<torch::Device> PickDevice(const std::string& name) {
@@ -172,6 +231,22 @@ absl::Status RunTraining(const TrainOptions& options,
   }
   if (!(options.level_balance >= 0.0 && options.level_balance <= 2.0)) {
     return absl::InvalidArgumentError("--level-balance must be in [0, 2]");
+  }
+  if (!(options.shared_lr_scale >= 0.0 && options.shared_lr_scale <= 1.0)) {
+    return absl::InvalidArgumentError("--shared-lr-scale must be in [0, 1]");
+  }
+  if (options.monitor_images < 0 ||
+      (options.monitor_images > 0 &&
+       (options.monitor_crop < 64 || options.monitor_crop % 64 != 0))) {
+    return absl::InvalidArgumentError(
+        "--monitor-images must be >= 0 and --monitor-crop a positive multiple "
+        "of 64");
+  }
+  for (double q : options.monitor_qualities) {
+    if (!(q >= 0.0 && q <= 1.0)) {
+      return absl::InvalidArgumentError(
+          "--monitor-qualities must be in [0, 1]");
+    }
   }
   if (options.out_dir.empty())
     return absl::InvalidArgumentError("--out is required");
@@ -206,8 +281,10 @@ absl::Status RunTraining(const TrainOptions& options,
   absl::StatusOr<std::vector<torch::Tensor>> trainable =
       SelectTrainable(network, options.trainable_prefixes);
   if (!trainable.ok()) return trainable.status();
-  torch::optim::Adam optimizer(
-      *trainable, torch::optim::AdamOptions(options.learning_rate));
+  std::vector<double> lr_scales;
+  std::unique_ptr<torch::optim::Adam> adam =
+      MakeOptimizer(network, *trainable, options, lr_scales);
+  torch::optim::Adam& optimizer = *adam;
   int64_t step = 0;
   const std::string checkpoint = options.out_dir + "/checkpoint.safetensors";
   const bool resuming = options.resume && std::filesystem::exists(checkpoint);
@@ -221,6 +298,24 @@ absl::Status RunTraining(const TrainOptions& options,
   network->to(*device);
   network->train();
 
+  torch::Tensor monitor_images;
+  if (options.monitor_images > 0 && !options.monitor_qualities.empty()) {
+    absl::StatusOr<torch::Tensor> crops =
+        data->CenterCrops(options.monitor_images, options.monitor_crop);
+    if (!crops.ok())
+      crops = data->CenterCrops(options.monitor_images, options.crop);
+    if (!crops.ok()) return crops.status();
+    monitor_images = crops->to(*device);
+    std::fprintf(stderr, "train: monitoring %lld centre crops of %lld pixels\n",
+                 static_cast<long long>(monitor_images.size(0)),
+                 static_cast<long long>(monitor_images.size(2)));
+  }
+  if (absl::Status status =
+          MonitorAndLog(*objective, network, monitor_images, options, step);
+      !status.ok()) {
+    return status;
+  }
+
   std::mt19937 rng(static_cast<uint32_t>(options.seed * 7919 + step));
   const int64_t decay_step =
       static_cast<int64_t>(options.steps * (1.0 - options.final_lr_fraction));
@@ -231,8 +326,10 @@ absl::Status RunTraining(const TrainOptions& options,
   while (step < options.steps) {
     const double lr = step >= decay_step ? options.learning_rate * 0.1
                                          : options.learning_rate;
-    for (auto& group : optimizer.param_groups()) {
-      static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+    for (size_t g = 0; g < optimizer.param_groups().size(); ++g) {
+      static_cast<torch::optim::AdamOptions&>(
+          optimizer.param_groups()[g].options())
+          .lr(lr * lr_scales[g]);
     }
     torch::Tensor x = data->Sample(options.batch, rng).to(*device);
     torch::Tensor quality =
@@ -274,6 +371,9 @@ absl::Status RunTraining(const TrainOptions& options,
     if (step % options.checkpoint_every == 0 || step == options.steps) {
       absl::Status status =
           SaveCheckpoint(options.out_dir, network, options, optimizer, step);
+      if (!status.ok()) return status;
+      status =
+          MonitorAndLog(*objective, network, monitor_images, options, step);
       if (!status.ok()) return status;
     }
   }

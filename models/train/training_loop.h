@@ -34,12 +34,31 @@ struct TrainOptions {
   // Parameter-name prefixes to optimise (e.g. "g_s.",
   // "gains.log_inverse_gain"); the others stay frozen. Empty: all parameters.
   std::vector<std::string> trainable_prefixes;
+  // Learning-rate factor of the shared transforms and entropy models: every
+  // parameter outside kAdaptivePrefixes learns at
+  // learning_rate * shared_lr_scale. Below 1 it keeps what one quality level
+  // asks of the shared transforms from moving the other levels' rates.
+  double shared_lr_scale = 1.0;
+  // Per-level monitor: at the start and at every checkpoint, the objective's
+  // terms at each of monitor_qualities on the centre crops (monitor_crop
+  // pixels, else the training crop when no image is that large) of
+  // monitor_images training images, printed and appended to
+  // out_dir/monitor.tsv. 0 images: off.
+  int monitor_images = 4;
+  int monitor_crop = 256;
+  std::vector<double> monitor_qualities = {0.0, 0.5, 1.0};
   int log_every = 50;
   int checkpoint_every = 500;
   int threads = 0;  // 0: LibTorch's default
   uint64_t seed = 1;
   std::string device = "auto";  // "cpu", "cuda" or "auto"
 };
+
+// Parameter-name prefixes that always learn at the full learning rate: the
+// adaptive layer (gain units, one row per quality level) and the pre-editor
+// (in front of the codec, with per-level edit strengths); see
+// shared_lr_scale.
+inline constexpr const char* kAdaptivePrefixes[] = {"gains.", "pre_editor."};
 
 // One batch's terms as an objective computes them.
 struct ObjectiveTerms {
