@@ -1,7 +1,5 @@
 #include "server/vlmc_server.h"
 
-#include <ATen/Parallel.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -64,10 +62,7 @@ absl::StatusOr<std::unique_ptr<VlmcServer>> VlmcServer::Start(
   absl::StatusOr<std::string> device = ResolveDevice(options.device);
   if (!device.ok()) return device.status();
   const int torch_threads = TorchThreads(options);
-  if (at::get_num_threads() != torch_threads ||
-      nn::BlasThreads() != torch_threads) {
-    nn::SetCpuThreads(torch_threads);
-  }
+  nn::SetCpuThreads(torch_threads);
 
   codec::CodecOptions codec_options;
   codec_options.device = *device;

@@ -57,7 +57,7 @@ HyperpriorNetworkImpl::HyperpriorNetworkImpl(const CodecConfig& config) {
     pre_editor_ = register_module(
         "pre_editor",
         PreEditor(PreEditorConfig{config.pre_editor_widths},
-                  static_cast<int64_t>(config.level_lambdas.size())));
+                  gains_->levels()));
   }
 }
 
