@@ -107,4 +107,19 @@ absl::StatusOr<double> BdMetric(std::vector<RdPoint> reference,
                         /*rate_on_x=*/true);
 }
 
+ParetoCurve ParetoFront(std::vector<RdPoint> points) {
+  std::stable_sort(
+      points.begin(), points.end(),
+      [](const RdPoint& a, const RdPoint& b) { return a.bpp < b.bpp; });
+  ParetoCurve curve;
+  for (const RdPoint& p : points) {
+    if (curve.kept.empty() || p.metric > curve.kept.back().metric) {
+      curve.kept.push_back(p);
+    } else {
+      ++curve.dropped;
+    }
+  }
+  return curve;
+}
+
 }  // namespace vlmc::bench

@@ -33,6 +33,16 @@ absl::StatusOr<double> BdRate(std::vector<RdPoint> reference,
 absl::StatusOr<double> BdMetric(std::vector<RdPoint> reference,
                                 std::vector<RdPoint> test);
 
+// The points of a curve that no cheaper point matches or beats (sorted by
+// bpp, each kept point's metric is above every cheaper one's): an encoder
+// would never pick the others. Noisy or saturating metrics such as mAP on a
+// few dozen images make such dominated points common.
+struct ParetoCurve {
+  std::vector<RdPoint> kept;
+  int dropped = 0;
+};
+ParetoCurve ParetoFront(std::vector<RdPoint> points);
+
 }  // namespace vlmc::bench
 
 #endif  // VLMC_BENCH_BD_RATE_H_

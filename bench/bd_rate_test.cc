@@ -193,5 +193,15 @@ TEST(BdRateTest, RejectsBadInputs) {
   ExpectInvalid(kRef, {{0.5, 30}, {0.5, 31}}, "test curve has two points");
 }
 
+TEST(BdRateTest, ParetoFrontDropsPointsNoBetterThanACheaperOne) {
+  const ParetoCurve curve =
+      ParetoFront({{0.8, 0.6}, {0.2, 0.3}, {0.4, 0.2}, {0.6, 0.3}, {1.0, 0.7}});
+  ASSERT_EQ(curve.kept.size(), 3u);
+  EXPECT_EQ(curve.kept[0].bpp, 0.2);
+  EXPECT_EQ(curve.kept[1].bpp, 0.8);
+  EXPECT_EQ(curve.kept[2].bpp, 1.0);
+  EXPECT_EQ(curve.dropped, 2);
+}
+
 }  // namespace
 }  // namespace vlmc::bench

@@ -2,7 +2,12 @@
 // CSVs written by vlmc-baseline-rd (or any CSV with bpp and metric columns).
 //
 //   vlmc-bdrate --reference ref_summary.csv --test test_summary.csv
-//       [--metric psnr]
+//       [--metric psnr] [--reference-codec C] [--test-codec C] [--pareto 1]
+//
+// --reference-codec / --test-codec pick one codec's rows of a summary that
+// holds several (vlmc-bench's); --pareto 1 leaves out the points a cheaper
+// point of the same curve matches or beats (ParetoFront), as vlmc-bench's
+// report does for noisy metrics such as mAP.
 
 #include <algorithm>
 #include <cstdio>
@@ -24,15 +29,18 @@ namespace vlmc::bench {
 namespace {
 
 constexpr char kUsage[] =
-    "usage: vlmc-bdrate --reference REF.csv --test TEST.csv [--metric psnr]\n";
+    "usage: vlmc-bdrate --reference REF.csv --test TEST.csv [--metric psnr]\n"
+    "         [--reference-codec C] [--test-codec C] [--pareto 0|1]\n";
 
 struct Curve {
   std::string label;  // "path (codec)".
   std::vector<RdPoint> points;
+  int dropped = 0;  // dominated points left out (--pareto 1)
 };
 
 absl::StatusOr<Curve> LoadCurve(const std::string& path,
-                                const std::string& metric) {
+                                const std::string& metric,
+                                const std::string& codec, bool pareto) {
   absl::StatusOr<std::string> text = util::ReadFile(path, 1 << 26);
   if (!text.ok()) return text.status();
   absl::StatusOr<CsvTable> table = ParseCsv(*text);
@@ -41,15 +49,27 @@ absl::StatusOr<Curve> LoadCurve(const std::string& path,
                         absl::StrCat(path, ": ", table.status().message()));
   }
   absl::StatusOr<std::vector<RdPoint>> points =
-      RdPointsFromSummary(*table, metric);
+      RdPointsFromSummary(*table, metric, codec);
   if (!points.ok()) {
     return absl::Status(points.status().code(),
                         absl::StrCat(path, ": ", points.status().message()));
   }
+  if (points->empty()) {
+    return absl::InvalidArgumentError(
+        codec.empty() ? absl::StrCat(path, " has no data rows")
+                      : absl::StrCat(path, " has no rows of codec ", codec));
+  }
   Curve curve{path, *std::move(points)};
-  absl::StatusOr<size_t> codec = table->Column("codec");
-  if (codec.ok() && !table->rows.empty()) {
-    absl::StrAppend(&curve.label, " (", table->rows[0][*codec], ")");
+  if (pareto) {
+    ParetoCurve front = ParetoFront(std::move(curve.points));
+    curve.points = std::move(front.kept);
+    curve.dropped = front.dropped;
+  }
+  absl::StatusOr<size_t> codec_col = table->Column("codec");
+  if (!codec.empty()) {
+    absl::StrAppend(&curve.label, " (", codec, ")");
+  } else if (codec_col.ok() && !table->rows.empty()) {
+    absl::StrAppend(&curve.label, " (", table->rows[0][*codec_col], ")");
   }
   return curve;
 }
@@ -63,13 +83,17 @@ void PrintCurve(const char* role, const Curve& c, const std::string& metric) {
     mmin = std::min(mmin, p.metric);
     mmax = std::max(mmax, p.metric);
   }
-  absl::PrintF("%-9s %s: %d points, bpp %.4f..%.4f, %s %.3f..%.3f\n", role,
+  absl::PrintF("%-9s %s: %d points, bpp %.4f..%.4f, %s %.3f..%.3f", role,
                c.label, c.points.size(), bmin, bmax, metric, mmin, mmax);
+  if (c.dropped > 0) absl::PrintF(" (%d dominated left out)", c.dropped);
+  absl::PrintF("\n");
 }
 
 absl::Status Run(int argc, char** argv) {
   absl::StatusOr<std::map<std::string, std::string>> flags =
-      ParseFlags(argc, argv, {"reference", "test", "metric"});
+      ParseFlags(argc, argv,
+                 {"reference", "test", "metric", "reference-codec",
+                  "test-codec", "pareto"});
   if (!flags.ok()) return flags.status();
   for (const char* required : {"reference", "test"}) {
     if (flags->count(required) == 0) {
@@ -78,13 +102,21 @@ absl::Status Run(int argc, char** argv) {
   }
   const std::string metric =
       flags->count("metric") ? flags->at("metric") : "psnr";
-  absl::StatusOr<Curve> ref = LoadCurve(flags->at("reference"), metric);
-  if (!ref.ok()) return ref.status();
-  absl::StatusOr<Curve> test = LoadCurve(flags->at("test"), metric);
-  if (!test.ok()) return test.status();
-  if (ref->points.empty() || test->points.empty()) {
-    return absl::InvalidArgumentError("a summary CSV has no data rows");
+  const std::string pareto_flag =
+      flags->count("pareto") ? flags->at("pareto") : "0";
+  if (pareto_flag != "0" && pareto_flag != "1") {
+    return absl::InvalidArgumentError("--pareto must be 0 or 1");
   }
+  const bool pareto = pareto_flag == "1";
+  auto flag_or_empty = [&](const char* name) {
+    return flags->count(name) ? flags->at(name) : std::string();
+  };
+  absl::StatusOr<Curve> ref = LoadCurve(
+      flags->at("reference"), metric, flag_or_empty("reference-codec"), pareto);
+  if (!ref.ok()) return ref.status();
+  absl::StatusOr<Curve> test =
+      LoadCurve(flags->at("test"), metric, flag_or_empty("test-codec"), pareto);
+  if (!test.ok()) return test.status();
   PrintCurve("reference", *ref, metric);
   PrintCurve("test", *test, metric);
   absl::StatusOr<double> rate = BdRate(ref->points, test->points);

@@ -51,13 +51,20 @@ std::string FormatSummaryCsv(const std::vector<RdSummaryRow>& rows) {
 }
 
 absl::StatusOr<std::vector<RdPoint>> RdPointsFromSummary(
-    const CsvTable& table, absl::string_view metric) {
+    const CsvTable& table, absl::string_view metric, absl::string_view codec) {
   absl::StatusOr<size_t> bpp_col = table.Column("bpp");
   if (!bpp_col.ok()) return bpp_col.status();
   absl::StatusOr<size_t> metric_col = table.Column(metric);
   if (!metric_col.ok()) return metric_col.status();
+  size_t codec_col = 0;
+  if (!codec.empty()) {
+    absl::StatusOr<size_t> col = table.Column("codec");
+    if (!col.ok()) return col.status();
+    codec_col = *col;
+  }
   std::vector<RdPoint> points;
   for (size_t i = 0; i < table.rows.size(); ++i) {
+    if (!codec.empty() && table.rows[i][codec_col] != codec) continue;
     const std::string where = absl::StrCat("row ", i + 1);
     absl::StatusOr<double> bpp =
         ParseCsvDouble(table.rows[i][*bpp_col], absl::StrCat(where, " bpp"));

@@ -40,10 +40,12 @@ std::string FormatRowsCsv(const std::vector<RdRow>& rows);
 // CSV text with a header row: codec,setting,bpp,psnr,images.
 std::string FormatSummaryCsv(const std::vector<RdSummaryRow>& rows);
 
-// (bpp, `metric`) of every row of a summary table; errors name the column or
+// (bpp, `metric`) of every row of a summary table, or only of the rows whose
+// "codec" column is `codec` when it is not empty; errors name the column or
 // the row that is missing or malformed.
 absl::StatusOr<std::vector<RdPoint>> RdPointsFromSummary(
-    const CsvTable& table, absl::string_view metric);
+    const CsvTable& table, absl::string_view metric,
+    absl::string_view codec = "");
 
 }  // namespace vlmc::bench
 

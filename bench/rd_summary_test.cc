@@ -44,6 +44,28 @@ TEST(RdSummaryTest, SummaryCsvRoundTripsToRdPoints) {
   EXPECT_EQ((*p)[1].metric, 33.25);
 }
 
+TEST(RdSummaryTest, RdPointsOfOneCodec) {
+  absl::StatusOr<CsvTable> t =
+      ParseCsv(FormatSummaryCsv({{"webp", 5, 3, 0.125, 26.5},
+                                 {"avif", 60, 3, 0.1, 27.0},
+                                 {"webp", 50, 3, 0.75, 33.25}}));
+  ASSERT_TRUE(t.ok()) << t.status();
+  absl::StatusOr<std::vector<RdPoint>> webp =
+      RdPointsFromSummary(*t, "psnr", "webp");
+  ASSERT_TRUE(webp.ok()) << webp.status();
+  ASSERT_EQ(webp->size(), 2u);
+  EXPECT_EQ((*webp)[0].bpp, 0.125);
+  EXPECT_EQ((*webp)[1].bpp, 0.75);
+  absl::StatusOr<std::vector<RdPoint>> none =
+      RdPointsFromSummary(*t, "psnr", "jpeg");
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+  absl::StatusOr<CsvTable> no_codec = ParseCsv("bpp,psnr\n0.1,30\n");
+  ASSERT_TRUE(no_codec.ok());
+  EXPECT_EQ(RdPointsFromSummary(*no_codec, "psnr", "webp").status().code(),
+            absl::StatusCode::kNotFound);
+}
+
 TEST(RdSummaryTest, RdPointsReportMissingColumnAndBadValue) {
   absl::StatusOr<CsvTable> t = ParseCsv("codec,setting,bpp,psnr\nx,1,0.1,zz\n");
   ASSERT_TRUE(t.ok());

@@ -184,21 +184,6 @@ const std::vector<ReportMetric>& ReportMetrics() {
   return *metrics;
 }
 
-ParetoCurve ParetoFront(std::vector<RdPoint> points) {
-  std::stable_sort(
-      points.begin(), points.end(),
-      [](const RdPoint& a, const RdPoint& b) { return a.bpp < b.bpp; });
-  ParetoCurve curve;
-  for (const RdPoint& p : points) {
-    if (curve.kept.empty() || p.metric > curve.kept.back().metric) {
-      curve.kept.push_back(p);
-    } else {
-      ++curve.dropped;
-    }
-  }
-  return curve;
-}
-
 absl::StatusOr<CodecBd> CodecBdRate(const std::vector<SummaryRow>& rows,
                                     absl::string_view reference,
                                     absl::string_view test,

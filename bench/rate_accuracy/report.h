@@ -25,16 +25,6 @@ struct ReportMetric {
 // PSNR, MS-SSIM.
 const std::vector<ReportMetric>& ReportMetrics();
 
-// The points of a curve that no cheaper point matches or beats (sorted by
-// bpp, each kept point's metric is above every cheaper one's): an encoder
-// would never pick the others. Noisy or saturating metrics such as mAP on a
-// few dozen images make such dominated points common.
-struct ParetoCurve {
-  std::vector<RdPoint> kept;
-  int dropped = 0;
-};
-ParetoCurve ParetoFront(std::vector<RdPoint> points);
-
 struct CodecBd {
   double percent = 0;  // BD-rate of test against reference.
   int dropped = 0;     // Dominated points left out of both curves.

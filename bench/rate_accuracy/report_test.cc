@@ -64,16 +64,6 @@ TEST(ReportTest, BdRateOfTwiceTheBitsIsPlusHundredPercent) {
   EXPECT_EQ(bd->dropped, 0);
 }
 
-TEST(ReportTest, ParetoFrontDropsPointsNoBetterThanACheaperOne) {
-  const ParetoCurve curve =
-      ParetoFront({{0.8, 0.6}, {0.2, 0.3}, {0.4, 0.2}, {0.6, 0.3}, {1.0, 0.7}});
-  ASSERT_EQ(curve.kept.size(), 3u);
-  EXPECT_EQ(curve.kept[0].bpp, 0.2);
-  EXPECT_EQ(curve.kept[1].bpp, 0.8);
-  EXPECT_EQ(curve.kept[2].bpp, 1.0);
-  EXPECT_EQ(curve.dropped, 2);
-}
-
 TEST(ReportTest, BdRateSkipsDominatedPointsAndCountsThem) {
   const std::vector<SummaryRow> dip = {
       Row("webp", 1, 0.2, 0.3), Row("webp", 2, 0.4, 0.2),
