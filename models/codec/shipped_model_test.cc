@@ -1,4 +1,4 @@
-// Every model version shipped under models/zoo/vlmc-hp/ keeps reproducing its
+// Every model version shipped under models/zoo/<id>/ keeps reproducing its
 // recorded Kodak rate/PSNR and decoding its golden streams to the recorded
 // pixels, forever: a stream written by a released model must stay decodable.
 #include <gtest/gtest.h>
@@ -17,14 +17,19 @@
 namespace vlmc::codec {
 namespace {
 
-const std::string kZooDir =
-    std::string(VLMC_SOURCE_DIR) + "/models/zoo/vlmc-hp";
+const std::string kZooDir = std::string(VLMC_SOURCE_DIR) + "/models/zoo";
 
+// "id/version" of every model.safetensors two levels below the zoo.
 std::vector<std::string> ShippedVersions() {
   std::vector<std::string> versions;
-  for (const auto& entry : std::filesystem::directory_iterator(kZooDir)) {
-    if (std::filesystem::exists(entry.path() / "model.safetensors"))
-      versions.push_back(entry.path().filename().string());
+  for (const auto& id : std::filesystem::directory_iterator(kZooDir)) {
+    if (!id.is_directory()) continue;
+    for (const auto& version : std::filesystem::directory_iterator(id)) {
+      if (std::filesystem::exists(version.path() / "model.safetensors")) {
+        versions.push_back(id.path().filename().string() + "/" +
+                           version.path().filename().string());
+      }
+    }
   }
   std::sort(versions.begin(), versions.end());
   return versions;
@@ -111,13 +116,19 @@ TEST_P(ShippedModelTest, GoldenStreamsDecodeToRecordedPixels) {
 INSTANTIATE_TEST_SUITE_P(Zoo, ShippedModelTest,
                          testing::ValuesIn(ShippedVersions()),
                          [](const testing::TestParamInfo<std::string>& info) {
-                           return "v" + info.param;
+                           // "vlmc-hp/2" -> "vlmc_hp_v2"
+                           std::string name = info.param;
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           const size_t slash = name.find('/');
+                           return name.replace(slash, 1, "_v");
                          });
 
 TEST(ShippedModelZooTest, DefaultModelIsShipped) {
   EXPECT_TRUE(std::filesystem::exists(VLMC_DEFAULT_MODEL_PATH))
       << VLMC_DEFAULT_MODEL_PATH;
-  EXPECT_GE(ShippedVersions().size(), 1u);
+  const std::vector<std::string> versions = ShippedVersions();
+  EXPECT_NE(std::find(versions.begin(), versions.end(), "vlmc-hp/2"),
+            versions.end());
 }
 
 // Every stream format the decoder reads stays pinned by a golden stream of
