@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "bench/bd_rate.h"
 #include "bench/cli_args.h"
 #include "bench/csv.h"
@@ -48,6 +50,17 @@ absl::StatusOr<Curve> LoadCurve(const std::string& path,
     return absl::Status(table.status().code(),
                         absl::StrCat(path, ": ", table.status().message()));
   }
+  absl::StatusOr<size_t> codec_col = table->Column("codec");
+  if (codec.empty() && codec_col.ok()) {
+    // Several codecs' points merged into one curve would mean nothing.
+    std::set<std::string> codecs;
+    for (const auto& row : table->rows) codecs.insert(row[*codec_col]);
+    if (codecs.size() > 1) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, " holds several codecs (", absl::StrJoin(codecs, ", "),
+          "): pick one with --reference-codec / --test-codec"));
+    }
+  }
   absl::StatusOr<std::vector<RdPoint>> points =
       RdPointsFromSummary(*table, metric, codec);
   if (!points.ok()) {
@@ -65,7 +78,6 @@ absl::StatusOr<Curve> LoadCurve(const std::string& path,
     curve.points = std::move(front.kept);
     curve.dropped = front.dropped;
   }
-  absl::StatusOr<size_t> codec_col = table->Column("codec");
   if (!codec.empty()) {
     absl::StrAppend(&curve.label, " (", codec, ")");
   } else if (codec_col.ok() && !table->rows.empty()) {

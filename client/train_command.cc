@@ -91,7 +91,8 @@ int RunTrain(const std::vector<std::string>& args) {
             "off"},
            {"monitor-crop", std::to_string(defaults.monitor_crop),
             "per-level monitor: crop side in pixels (multiple of 64; the "
-            "training crop when no image is that large)"},
+            "training crop when fewer than --monitor-images images are that "
+            "large)"},
            {"monitor-qualities", "0,0.5,1",
             "per-level monitor: comma-separated qualities in [0, 1]"},
            {"model-id", defaults.config.model_id,
@@ -187,11 +188,11 @@ int RunTrain(const std::vector<std::string>& args) {
   options.log_every = static_cast<int>(log_every);
   options.checkpoint_every = static_cast<int>(checkpoint_every);
   options.seed = static_cast<uint64_t>(seed);
-  if (monitor_images < 0 || monitor_images > 1024 || monitor_crop < 0 ||
+  if (monitor_images < 0 || monitor_images > 64 || monitor_crop < 0 ||
       monitor_crop > 65536) {
     return UsageError(kCmd, absl::InvalidArgumentError(
-                                "--monitor-images must be in [0, 1024] and "
-                                "--monitor-crop in [0, 65536]"));
+                                "--monitor-images must be in [0, 64] (one "
+                                "batch) and --monitor-crop in [0, 65536]"));
   }
   options.monitor_images = static_cast<int>(monitor_images);
   options.monitor_crop = static_cast<int>(monitor_crop);
@@ -205,6 +206,12 @@ int RunTrain(const std::vector<std::string>& args) {
                                   "' is not a quality in [0, 1]")));
     }
     options.monitor_qualities.push_back(q);
+  }
+  if (options.monitor_qualities.empty()) {
+    return UsageError(kCmd, absl::InvalidArgumentError(
+                                "--monitor-qualities needs at least one "
+                                "quality (--monitor-images 0 turns the "
+                                "monitor off)"));
   }
   absl::StatusOr<double> lr = flags.GetDouble("lr");
   if (!lr.ok()) return UsageError(kCmd, lr.status());

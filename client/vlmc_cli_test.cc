@@ -216,7 +216,8 @@ TEST_F(VlmcCliTest, TrainRejectsBadMonitorAndLearningRateFlags) {
            {"--shared-lr-scale x", "shared-lr-scale"},
            {"--monitor-qualities 0,x", "'x' is not a quality"},
            {"--monitor-qualities 1.5", "'1.5' is not a quality"},
-           {"--monitor-images -1", "--monitor-images must be in"}}) {
+           {"--monitor-images -1", "--monitor-images must be in"},
+           {"--monitor-qualities ,", "at least one quality"}}) {
     Result r = RunVlmc(train + flags);
     EXPECT_EQ(r.exit_code, 2) << flags << ": " << r.output;
     EXPECT_NE(r.output.find(message), std::string::npos)

@@ -76,11 +76,15 @@ torch::Tensor CropDataset::Sample(int batch, std::mt19937& rng) const {
 
 absl::StatusOr<torch::Tensor> CropDataset::CenterCrops(int count,
                                                        int side) const {
+  if (count < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("centre crop count must be >= 1, got ", count));
+  }
   std::vector<const torch::Tensor*> large;
   for (const torch::Tensor& img : images_) {
     if (img.size(1) >= side && img.size(2) >= side) large.push_back(&img);
   }
-  if (large.empty() || count < 1) {
+  if (large.empty()) {
     return absl::NotFoundError(
         absl::StrCat("no training image has both sides >= ", side, " pixels"));
   }

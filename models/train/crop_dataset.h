@@ -26,7 +26,7 @@ class CropDataset {
   // [k, 3, side, side] float32: the centre crops of up to `count` images
   // spread evenly over the dataset's order, among those with both sides >=
   // `side`. The same images every call (for monitoring). NOT_FOUND when no
-  // image is that large.
+  // image is that large, INVALID_ARGUMENT when count < 1.
   absl::StatusOr<torch::Tensor> CenterCrops(int count, int side) const;
 
   size_t size() const { return images_.size(); }

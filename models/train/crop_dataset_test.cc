@@ -51,7 +51,7 @@ TEST(CropDatasetTest, CenterCropsSpreadOverTheDataset) {
   EXPECT_EQ(data->CenterCrops(3, 128).status().code(),
             absl::StatusCode::kNotFound);
   EXPECT_EQ(data->CenterCrops(0, 64).status().code(),
-            absl::StatusCode::kNotFound);
+            absl::StatusCode::kInvalidArgument);
   std::filesystem::remove_all(dir);
 }
 

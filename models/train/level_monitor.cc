@@ -1,6 +1,6 @@
 #include "models/train/level_monitor.h"
 
-#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Context.h>
 
 #include <cmath>
 #include <mutex>
@@ -15,11 +15,13 @@ namespace {
 // only by what training changed.
 constexpr uint64_t kMonitorSeed = 20261202;
 
-// Seeds the default CPU generator for the monitor and puts the training
-// state back when it goes out of scope.
+// Seeds the default generator of `device` (where the network draws its
+// noise) for the monitor and puts the training state back when it goes out of
+// scope.
 class ScopedMonitorGenerator {
  public:
-  ScopedMonitorGenerator() : generator_(at::detail::getDefaultCPUGenerator()) {
+  explicit ScopedMonitorGenerator(const torch::Device& device)
+      : generator_(at::globalContext().defaultGenerator(device)) {
     std::lock_guard<std::mutex> lock(generator_.mutex());
     saved_state_ = generator_.get_state();
     generator_.set_current_seed(kMonitorSeed);
@@ -43,7 +45,7 @@ std::vector<LevelReport> MonitorLevels(const Objective& objective,
                                        const torch::Tensor& images,
                                        const std::vector<double>& qualities) {
   torch::NoGradGuard no_grad;
-  ScopedMonitorGenerator generator;
+  ScopedMonitorGenerator generator(images.device());
   std::vector<LevelReport> reports;
   for (double q : qualities) {
     const torch::Tensor quality =

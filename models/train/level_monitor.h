@@ -26,9 +26,10 @@ struct LevelReport {
 // `qualities` (every image at the same quality) and returns one report per
 // quality. The progress line averages over random qualities and crops, which
 // hides a drift of one level's rate; this measures each level on the same
-// images every time. The additive-noise rate proxy is drawn from a generator
-// seeded the same way on every call (CPU) and the caller's generator state is
-// restored, so training continues exactly as without the monitor.
+// images every time. The additive-noise rate proxy is drawn from the images'
+// device's default generator, seeded the same way on every call, and the
+// caller's generator state is restored afterwards, so training continues
+// exactly as without the monitor.
 std::vector<LevelReport> MonitorLevels(const Objective& objective,
                                        codec::HyperpriorNetwork& network,
                                        const torch::Tensor& images,

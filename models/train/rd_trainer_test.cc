@@ -107,6 +107,11 @@ TEST(RdTrainerTest, SharedLrScaleZeroTrainsOnlyTheAdaptiveLayer) {
   ASSERT_FALSE(changed.empty());
   for (const std::string& name : changed)
     EXPECT_EQ(name.rfind("gains.", 0), 0u) << name << " moved at scale 0";
+
+  // Without a gain unit among the selected parameters nothing would learn.
+  options.out_dir = dir + "/nothing";
+  options.trainable_prefixes = {"g_s."};
+  EXPECT_EQ(RunRdTraining(options).code(), absl::StatusCode::kInvalidArgument);
   std::filesystem::remove_all(dir);
 }
 
@@ -129,10 +134,13 @@ TEST(RdTrainerTest, MonitorLogsEveryCheckpointWithoutChangingTraining) {
                              options.out_dir + "/checkpoint.safetensors")
                   .empty());
 
+  // Resuming adds step 3 only (step 2 was logged at its checkpoint).
+  options.steps = 3;
+  ASSERT_TRUE(RunRdTraining(options).ok());
   std::ifstream in(options.out_dir + "/monitor.tsv");
   std::vector<std::string> lines;
   for (std::string line; std::getline(in, line);) lines.push_back(line);
-  ASSERT_EQ(lines.size(), 7u);  // header + steps 0, 1, 2 at two qualities
+  ASSERT_EQ(lines.size(), 9u);  // header + steps 0 … 3 at two qualities
   EXPECT_EQ(lines[0], "step\tquality\tbpp\tpsnr");
   for (size_t i = 1; i < lines.size(); ++i) {
     std::vector<std::string> fields = absl::StrSplit(lines[i], '\t');
@@ -143,6 +151,15 @@ TEST(RdTrainerTest, MonitorLogsEveryCheckpointWithoutChangingTraining) {
     ASSERT_TRUE(absl::SimpleAtod(fields[2], &bpp));
     EXPECT_GT(bpp, 0.0);
   }
+
+  // A run that starts over in the same folder starts a new file.
+  options.resume = false;
+  options.steps = 1;
+  ASSERT_TRUE(RunRdTraining(options).ok());
+  std::ifstream again(options.out_dir + "/monitor.tsv");
+  lines.clear();
+  for (std::string line; std::getline(again, line);) lines.push_back(line);
+  EXPECT_EQ(lines.size(), 5u);  // header + steps 0 and 1
   std::filesystem::remove_all(dir);
 }
 

@@ -48,8 +48,8 @@ struct TaskLossWeights {
   double token_energy_power = 0.0;
 };
 
-// INVALID_ARGUMENT unless every weight is finite and >= 0, rank_ridge > 0
-// and level_balance is in [0, 2].
+// INVALID_ARGUMENT unless every weight is finite and >= 0, rank_ridge > 0,
+// level_balance is in [0, 2] and token_energy_power in [0, 4].
 absl::Status ValidateTaskLossWeights(const TaskLossWeights& weights);
 
 // Token tensors below are [B, n, C] (TokenModel::Tokens): `reference` = T(x),

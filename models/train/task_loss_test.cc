@@ -89,6 +89,15 @@ TEST(TaskLossTest, WeightedCosineWeighsTokensByReferenceNorm) {
    weights.sum())
       .backward();
   EXPECT_TRUE(torch::allclose(ref.grad(), manual_ref.grad(), 1e-5, 1e-6));
+  // And for the reconstruction's tokens, which is what training moves.
+  const torch::Tensor test_tokens = b.clone().requires_grad_(true);
+  WeightedTokenCosine(a, test_tokens, 1.0).sum().backward();
+  const torch::Tensor manual_test = b.clone().requires_grad_(true);
+  ((weights * torch::cosine_similarity(a, manual_test, -1, 1e-8)).sum() /
+   weights.sum())
+      .backward();
+  EXPECT_TRUE(
+      torch::allclose(test_tokens.grad(), manual_test.grad(), 1e-5, 1e-6));
 }
 
 TEST(TaskLossTest, RankLossSeesRankCollapseMoreThanEqualNormNoise) {

@@ -96,8 +96,14 @@ absl::StatusOr<int64_t> LoadWeights(const TrainOptions& options,
       try {
         torch::load(optimizer, options.out_dir + "/optimizer.pt");
       } catch (const c10::Error& e) {
-        return absl::DataLossError(absl::StrCat("cannot load ", options.out_dir,
-                                                "/optimizer.pt: ", e.what()));
+        // Most often its parameter groups differ: written by a trainer from
+        // before the groups (8753b74) or with another --shared-lr-scale 0.
+        return absl::FailedPreconditionError(absl::StrCat(
+            "cannot resume from ", options.out_dir,
+            "/optimizer.pt: its parameter groups do not match this run's "
+            "(an older trainer, or --shared-lr-scale 0 on one side only); "
+            "use a new --out with --init, or --no-resume. LibTorch said: ",
+            e.msg()));
       }
     }
     auto it = file->metadata.find("step");
@@ -281,6 +287,25 @@ absl::Status RunTraining(const TrainOptions& options,
   absl::StatusOr<std::vector<torch::Tensor>> trainable =
       SelectTrainable(network, options.trainable_prefixes);
   if (!trainable.ok()) return trainable.status();
+  if (options.shared_lr_scale == 0.0) {
+    // Scale 0 freezes the shared parameters outright, so they get no
+    // gradient and take no part in the clipping norm.
+    std::vector<torch::Tensor> adaptive;
+    for (auto& item : network->named_parameters()) {
+      if (!item.value().requires_grad()) continue;
+      if (IsAdaptive(item.key())) {
+        adaptive.push_back(item.value());
+      } else {
+        item.value().set_requires_grad(false);
+      }
+    }
+    if (adaptive.empty()) {
+      return absl::InvalidArgumentError(
+          "--shared-lr-scale 0 leaves nothing to train: no selected parameter "
+          "belongs to the gain units or the pre-editor");
+    }
+    *trainable = std::move(adaptive);
+  }
   std::vector<double> lr_scales;
   std::unique_ptr<torch::optim::Adam> adam =
       MakeOptimizer(network, *trainable, options, lr_scales);
@@ -300,9 +325,11 @@ absl::Status RunTraining(const TrainOptions& options,
 
   torch::Tensor monitor_images;
   if (options.monitor_images > 0 && !options.monitor_qualities.empty()) {
+    const int64_t wanted =
+        std::min<int64_t>(options.monitor_images, data->size());
     absl::StatusOr<torch::Tensor> crops =
         data->CenterCrops(options.monitor_images, options.monitor_crop);
-    if (!crops.ok())
+    if (!crops.ok() || crops->size(0) < wanted)
       crops = data->CenterCrops(options.monitor_images, options.crop);
     if (!crops.ok()) return crops.status();
     monitor_images = crops->to(*device);
@@ -310,10 +337,18 @@ absl::Status RunTraining(const TrainOptions& options,
                  static_cast<long long>(monitor_images.size(0)),
                  static_cast<long long>(monitor_images.size(2)));
   }
-  if (absl::Status status =
-          MonitorAndLog(*objective, network, monitor_images, options, step);
-      !status.ok()) {
-    return status;
+  // A new run starts a new monitor.tsv; a resumed one has already logged its
+  // checkpoint's step.
+  if (!resuming) {
+    std::error_code ignored;
+    std::filesystem::remove(options.out_dir + "/monitor.tsv", ignored);
+  }
+  if (!resuming || step == 0) {
+    if (absl::Status status =
+            MonitorAndLog(*objective, network, monitor_images, options, step);
+        !status.ok()) {
+      return status;
+    }
   }
 
   std::mt19937 rng(static_cast<uint32_t>(options.seed * 7919 + step));

@@ -36,14 +36,16 @@ struct TrainOptions {
   std::vector<std::string> trainable_prefixes;
   // Learning-rate factor of the shared transforms and entropy models: every
   // parameter outside kAdaptivePrefixes learns at
-  // learning_rate * shared_lr_scale. Below 1 it keeps what one quality level
-  // asks of the shared transforms from moving the other levels' rates.
+  // learning_rate * shared_lr_scale (0: frozen, no gradient). Below 1 it
+  // keeps what one quality level asks of the shared transforms from moving
+  // the other levels' rates.
   double shared_lr_scale = 1.0;
-  // Per-level monitor: at the start and at every checkpoint, the objective's
-  // terms at each of monitor_qualities on the centre crops (monitor_crop
-  // pixels, else the training crop when no image is that large) of
-  // monitor_images training images, printed and appended to
-  // out_dir/monitor.tsv. 0 images: off.
+  // Per-level monitor: at the start (not when resuming) and at every
+  // checkpoint, the objective's terms at each of monitor_qualities on the
+  // centre crops (monitor_crop pixels, else the training crop when fewer than
+  // monitor_images images are that large) of monitor_images training images,
+  // printed and appended to out_dir/monitor.tsv (started afresh by a run that
+  // does not resume). 0 images: off.
   int monitor_images = 4;
   int monitor_crop = 256;
   std::vector<double> monitor_qualities = {0.0, 0.5, 1.0};
