@@ -56,8 +56,7 @@ HyperpriorNetworkImpl::HyperpriorNetworkImpl(const CodecConfig& config) {
   if (!config.pre_editor_widths.empty()) {
     pre_editor_ = register_module(
         "pre_editor",
-        PreEditor(PreEditorConfig{config.pre_editor_widths},
-                  gains_->levels()));
+        PreEditor(PreEditorConfig{config.pre_editor_widths}, gains_->levels()));
   }
 }
 
