@@ -160,18 +160,15 @@ bool IsAdaptive(const std::string& name) {
   return false;
 }
 
-// Adam over `trainable` in up to two groups, the adaptive parameters first;
-// `lr_scales` gets each group's factor on the learning rate.
+// Adam over the parameters that require a gradient, in up to two groups, the
+// adaptive parameters first; `lr_scales` gets each group's factor on the
+// learning rate.
 std::unique_ptr<torch::optim::Adam> MakeOptimizer(
-    codec::HyperpriorNetwork& network,
-    const std::vector<torch::Tensor>& trainable, const TrainOptions& options,
+    codec::HyperpriorNetwork& network, const TrainOptions& options,
     std::vector<double>& lr_scales) {
   std::vector<torch::Tensor> adaptive, shared;
   for (const auto& item : network->named_parameters()) {
-    const bool selected = std::any_of(
-        trainable.begin(), trainable.end(),
-        [&](const torch::Tensor& t) { return t.is_same(item.value()); });
-    if (!selected) continue;
+    if (!item.value().requires_grad()) continue;
     (IsAdaptive(item.key()) ? adaptive : shared).push_back(item.value());
   }
   std::vector<torch::optim::OptimizerParamGroup> groups;
@@ -308,7 +305,7 @@ absl::Status RunTraining(const TrainOptions& options,
   }
   std::vector<double> lr_scales;
   std::unique_ptr<torch::optim::Adam> adam =
-      MakeOptimizer(network, *trainable, options, lr_scales);
+      MakeOptimizer(network, options, lr_scales);
   torch::optim::Adam& optimizer = *adam;
   int64_t step = 0;
   const std::string checkpoint = options.out_dir + "/checkpoint.safetensors";
