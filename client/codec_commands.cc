@@ -1,6 +1,7 @@
 // `vlmc encode`, `vlmc decode`, `vlmc info`: one image or stream at a time.
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 
 #include "absl/strings/str_cat.h"
 #include "client/command_util.h"
@@ -22,6 +23,15 @@ Flags::Spec ModelFlag() {
   return {"model", DefaultModelPath(),
           "model file, without --server (env VLMC_MODEL overrides the "
           "default)"};
+}
+
+// Decode's --model: empty means the zoo model named in the stream.
+Flags::Spec DecodeModelFlag() {
+  const char* env = std::getenv("VLMC_MODEL");
+  return {"model", env != nullptr ? env : "",
+          "model file, without --server (default: env VLMC_MODEL if set, "
+          "else the shipped model that wrote the stream, found in the model "
+          "zoo by the id and version in its header)"};
 }
 
 Flags::Spec ThreadsFlag() {
@@ -119,7 +129,7 @@ int RunDecode(const std::vector<std::string>& args) {
   if (!ParseOrExit(
           kCmd, "decode IN.vlmc -o OUT.png [flags]", args,
           Concat({{"o", "", "output PNG path (required)"},
-                  ModelFlag(),
+                  DecodeModelFlag(),
                   ThreadsFlag(),
                   {"sha256", "",
                    "also print the SHA-256 of the decoded RGB8 pixels", true}},
@@ -135,8 +145,12 @@ int RunDecode(const std::vector<std::string>& args) {
   if (absl::Status s = ApplyThreads(flags); !s.ok()) return UsageError(kCmd, s);
   absl::StatusOr<std::string> stream = util::ReadFile(*input);
   if (!stream.ok()) return Fail(kCmd, stream.status());
+  absl::StatusOr<std::string> model_path = flags.Get("model").empty()
+                                               ? ModelPathForStream(*stream)
+                                               : flags.Get("model");
+  if (!model_path.ok()) return Fail(kCmd, model_path.status());
   absl::StatusOr<std::unique_ptr<codec::Codec>> codec =
-      codec::Codec::Load(flags.Get("model"));
+      codec::Codec::Load(*model_path);
   if (!codec.ok()) return Fail(kCmd, codec.status());
   const auto start = Clock::now();
   absl::StatusOr<image::Image> img = (*codec)->Decompress(*stream);

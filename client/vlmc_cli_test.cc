@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
+#include "models/util/crc32.h"
 #include "nlohmann/json.hpp"
 
 namespace {
@@ -110,6 +112,48 @@ TEST_F(VlmcCliTest, CorruptStreamFailsWithOneLineNamingTheProblem) {
     EXPECT_NE(dec.output.find(expected), std::string::npos) << dec.output;
     EXPECT_FALSE(std::filesystem::exists(dir_ + "/bad.png"));
   }
+}
+
+std::string ReadBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Without --model, decode loads the zoo model named in the stream's header:
+// an older shipped model's golden stream decodes to its recorded pixels, and
+// a stream naming a model the zoo lacks fails with one line naming it.
+TEST_F(VlmcCliTest, DecodeFindsTheModelThatWroteTheStream) {
+  const std::string golden = std::string(VLMC_SOURCE_DIR) +
+                             "/models/zoo/vlmc-hp/1/golden/kodim20_q0.5";
+  Result dec =
+      RunVlmc("decode " + golden + ".vlmc -o " + dir_ + "/old.png --sha256");
+  ASSERT_EQ(dec.exit_code, 0) << dec.output;
+  EXPECT_NE(dec.output.find(ReadBytes(golden + ".rgb.sha256").substr(0, 64)),
+            std::string::npos)
+      << dec.output;
+
+  std::string stream = ReadBytes(golden + ".vlmc");
+  const size_t id = stream.find("vlmc-hp");
+  ASSERT_NE(id, std::string::npos);
+  stream.replace(id, 7, "vlmc-zz");
+  const uint32_t crc =
+      vlmc::util::Crc32(absl::string_view(stream).substr(0, stream.size() - 4));
+  for (int i = 0; i < 4; ++i) {  // little-endian (FORMAT.md)
+    stream[stream.size() - 4 + i] = static_cast<char>(crc >> (8 * i));
+  }
+  {
+    std::ofstream out(dir_ + "/foreign.vlmc", std::ios::binary);
+    out << stream;
+  }
+  Result foreign =
+      RunVlmc("decode " + dir_ + "/foreign.vlmc -o " + dir_ + "/f.png");
+  EXPECT_NE(foreign.exit_code, 0);
+  EXPECT_NE(foreign.output.find("vlmc-zz v1, which is not in the model zoo"),
+            std::string::npos)
+      << foreign.output;
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/f.png"));
 }
 
 TEST_F(VlmcCliTest, UsageErrorsExitTwo) {

@@ -36,10 +36,11 @@ absl::StatusOr<std::vector<int>> VersionDirs(const fs::path& dir) {
   return versions;
 }
 
-}  // namespace
-
-absl::StatusOr<std::unique_ptr<ModelRegistry>> ModelRegistry::Load(
-    const std::string& root, const std::string& model_id, int default_version,
+// Every version of `model_id` under `root`, oldest first. NOT_FOUND when
+// there is none; FAILED_PRECONDITION when a file's own id/version disagree
+// with its directory.
+absl::StatusOr<std::vector<ServedModel>> LoadVersions(
+    const std::string& root, const std::string& model_id,
     const codec::CodecOptions& options) {
   const fs::path model_dir = fs::path(root) / model_id;
   absl::StatusOr<std::vector<int>> versions = VersionDirs(model_dir);
@@ -49,9 +50,7 @@ absl::StatusOr<std::unique_ptr<ModelRegistry>> ModelRegistry::Load(
         absl::StrCat("no model versions (<N>/model.safetensors) under ",
                      model_dir.string()));
   }
-  if (default_version == 0) default_version = versions->back();
-
-  std::unique_ptr<ModelRegistry> registry(new ModelRegistry());
+  std::vector<ServedModel> models;
   for (int version : *versions) {
     const std::string path =
         (model_dir / std::to_string(version) / "model.safetensors").string();
@@ -68,15 +67,43 @@ absl::StatusOr<std::unique_ptr<ModelRegistry>> ModelRegistry::Load(
     model.model_id = model_id;
     model.version = version;
     model.weights_sha256_prefix = util::ToHex((*codec)->weights_hash());
-    model.is_default = version == default_version;
     model.codec = *std::move(codec);
-    if (model.is_default) registry->default_index_ = registry->models_.size();
-    registry->models_.push_back(std::move(model));
+    models.push_back(std::move(model));
+  }
+  return models;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<ModelRegistry>> ModelRegistry::Load(
+    const std::string& root, const std::string& model_id, int default_version,
+    const codec::CodecOptions& options,
+    const std::vector<std::string>& extra_model_ids) {
+  absl::StatusOr<std::vector<ServedModel>> served =
+      LoadVersions(root, model_id, options);
+  if (!served.ok()) return served.status();
+  if (default_version == 0) default_version = served->back().version;
+
+  std::unique_ptr<ModelRegistry> registry(new ModelRegistry());
+  registry->models_ = *std::move(served);
+  for (size_t i = 0; i < registry->models_.size(); ++i) {
+    ServedModel& model = registry->models_[i];
+    model.is_default = model.version == default_version;
+    if (model.is_default) registry->default_index_ = i;
   }
   if (!registry->models_[registry->default_index_].is_default) {
     return absl::FailedPreconditionError(
         absl::StrCat("default version ", default_version, " of ", model_id,
                      " not found; ", registry->Served()));
+  }
+  for (const std::string& extra_id : extra_model_ids) {
+    if (extra_id == model_id) continue;
+    absl::StatusOr<std::vector<ServedModel>> extra =
+        LoadVersions(root, extra_id, options);
+    if (!extra.ok()) return extra.status();
+    for (ServedModel& model : *extra) {
+      registry->models_.push_back(std::move(model));
+    }
   }
   return registry;
 }
@@ -85,17 +112,20 @@ absl::StatusOr<const ServedModel*> ModelRegistry::Resolve(
     const std::string& model_id, uint32_t version) const {
   const ServedModel& fallback = default_model();
   if (model_id.empty() && version == 0) return &fallback;
-  if (!model_id.empty() && model_id != fallback.model_id) {
+  const std::string& id = model_id.empty() ? fallback.model_id : model_id;
+  const ServedModel* newest = nullptr;  // models_ is oldest first per id
+  for (const ServedModel& model : models_) {
+    if (model.model_id != id) continue;
+    if (static_cast<uint32_t>(model.version) == version) return &model;
+    newest = &model;
+  }
+  if (newest == nullptr) {
     return absl::FailedPreconditionError(
         absl::StrCat("unknown model '", model_id, "'; ", Served()));
   }
-  if (version == 0) return model_id.empty() ? &fallback : &models_.back();
-  for (const ServedModel& model : models_) {
-    if (static_cast<uint32_t>(model.version) == version) return &model;
-  }
-  return absl::FailedPreconditionError(
-      absl::StrCat("unknown version ", version, " of model '",
-                   fallback.model_id, "'; ", Served()));
+  if (version == 0) return newest;
+  return absl::FailedPreconditionError(absl::StrCat(
+      "unknown version ", version, " of model '", id, "'; ", Served()));
 }
 
 absl::StatusOr<const ServedModel*> ModelRegistry::ForStream(

@@ -12,7 +12,7 @@
 
 namespace vlmc::service {
 
-// One loaded version of the served model.
+// One loaded version of a served model.
 struct ServedModel {
   std::string model_id;
   int version = 0;
@@ -21,24 +21,26 @@ struct ServedModel {
   std::unique_ptr<codec::Codec> codec;
 };
 
-// Every version of one model id, loaded once at start and read-only after:
-// requests pick a version by selector, and Decode picks whichever version
-// wrote the stream, so streams from older versions keep decoding.
+// Every version of the served model id and of any extra ids, loaded once at
+// start and read-only after: requests pick a model by selector, and Decode
+// picks whichever model wrote the stream, so streams from older versions and
+// other shipped models keep decoding.
 class ModelRegistry {
  public:
-  // Loads <root>/<model_id>/<N>/model.safetensors for every numbered N.
-  // `default_version` 0 makes the newest version the default. NOT_FOUND when
-  // no version exists, FAILED_PRECONDITION when the default version is
-  // missing or a file's own id/version disagree with its directory; load
-  // errors keep their code and name the file.
-  // `options` say where the codecs run.
+  // Loads <root>/<id>/<N>/model.safetensors for every numbered N, for
+  // `model_id` and each of `extra_model_ids`. `default_version` (of
+  // `model_id`) 0 makes its newest version the default. NOT_FOUND when an id
+  // has no version, FAILED_PRECONDITION when the default version is missing
+  // or a file's own id/version disagree with its directory; load errors keep
+  // their code and name the file. `options` say where the codecs run.
   static absl::StatusOr<std::unique_ptr<ModelRegistry>> Load(
       const std::string& root, const std::string& model_id, int default_version,
-      const codec::CodecOptions& options = {});
+      const codec::CodecOptions& options = {},
+      const std::vector<std::string>& extra_model_ids = {});
 
   // The model a request asks for: empty `model_id` means the default model's
   // id, `version` 0 the default version for the default id and the newest
-  // version for an explicit id. FAILED_PRECONDITION naming what is served
+  // version for any other id. FAILED_PRECONDITION naming what is served
   // when there is no such model.
   absl::StatusOr<const ServedModel*> Resolve(const std::string& model_id,
                                              uint32_t version) const;
@@ -48,7 +50,7 @@ class ModelRegistry {
   absl::StatusOr<const ServedModel*> ForStream(
       const bitstream::StreamHeader& header) const;
 
-  // Sorted by version, oldest first.
+  // The served id's versions oldest first, then each extra id's likewise.
   const std::vector<ServedModel>& models() const { return models_; }
   const ServedModel& default_model() const { return models_[default_index_]; }
 

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -101,6 +102,36 @@ TEST(ModelRegistryLoadTest, DefaultVersionMustExist) {
   EXPECT_EQ(registry.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(std::string(registry.status().message()),
               HasSubstr("default version 5"));
+}
+
+TEST(ModelRegistryLoadTest, ExtraIdsAreLoadedAndSelectableButNotDefault) {
+  absl::StatusOr<std::unique_ptr<ModelRegistry>> registry =
+      ModelRegistry::Load(kZoo, "vlmc-task", 0, {}, {"vlmc-hp", "vlmc-task"});
+  ASSERT_TRUE(registry.ok()) << registry.status();
+  const std::vector<ServedModel>& models = (*registry)->models();
+  ASSERT_GE(models.size(), 3u);
+  EXPECT_EQ(models.front().model_id, "vlmc-task");
+  EXPECT_EQ((*registry)->default_model().model_id, "vlmc-task");
+  int defaults = 0;
+  for (const ServedModel& model : models) defaults += model.is_default;
+  EXPECT_EQ(defaults, 1);
+
+  absl::StatusOr<const ServedModel*> hp = (*registry)->Resolve("vlmc-hp", 0);
+  ASSERT_TRUE(hp.ok()) << hp.status();
+  EXPECT_EQ((*hp)->model_id, "vlmc-hp");
+  EXPECT_EQ((*hp)->version, 2);
+  hp = (*registry)->Resolve("vlmc-hp", 1);
+  ASSERT_TRUE(hp.ok()) << hp.status();
+  EXPECT_EQ((*hp)->version, 1);
+  EXPECT_EQ((*registry)->Resolve("vlmc-hp", 9).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  // A version number alone selects among the served id's versions.
+  absl::StatusOr<const ServedModel*> task = (*registry)->Resolve("", 1);
+  ASSERT_TRUE(task.ok()) << task.status();
+  EXPECT_EQ((*task)->model_id, "vlmc-task");
+
+  registry = ModelRegistry::Load(kZoo, "vlmc-hp", 0, {}, {"no-such-model"});
+  EXPECT_EQ(registry.status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST(ModelRegistryLoadTest, MissingModelIsNotFound) {

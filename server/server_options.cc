@@ -1,5 +1,6 @@
 #include "server/server_options.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <limits>
 
@@ -61,6 +62,10 @@ const std::vector<FlagDef>& FlagDefs() {
       {"model", "VLMC_MODEL_ID", VLMC_DEFAULT_MODEL_ID,
        "model id to serve; every version of it under --model-root is loaded "
        "so older streams still decode"},
+      {"extra-models", "VLMC_EXTRA_MODEL_IDS", VLMC_EXTRA_MODEL_IDS,
+       "comma-separated further model ids under --model-root whose every "
+       "version is loaded too, so streams they wrote decode and requests may "
+       "name them; none: only --model"},
       {"model-version", "VLMC_MODEL_VERSION", VLMC_DEFAULT_MODEL_VERSION,
        "version used when a request names none (0: the newest found)"},
       {"workers", "VLMC_WORKERS", "2", "inference worker threads"},
@@ -170,14 +175,28 @@ std::string Wrap(const std::string& text, size_t width,
   return out;
 }
 
-absl::Status CheckModelId(const std::string& id) {
+absl::Status CheckModelId(const std::string& flag, const std::string& id) {
   bool valid = !id.empty() && id.size() <= 64;
   for (char c : id) {
     valid = valid && (absl::ascii_islower(c) || absl::ascii_isdigit(c) ||
                       c == '.' || c == '_' || c == '-');
   }
   if (valid) return absl::OkStatus();
-  return BadValue("model", id, "1 to 64 characters of [a-z0-9._-]");
+  return BadValue(flag, id, "1 to 64 characters of [a-z0-9._-]");
+}
+
+// The --extra-models list without --model itself and without repeats.
+absl::StatusOr<std::vector<std::string>> ExtraModelIds(
+    const std::string& text, const std::string& model_id) {
+  std::vector<std::string> ids;
+  if (text == "none") return ids;
+  for (absl::string_view part : absl::StrSplit(text, ',')) {
+    const std::string id(absl::StripAsciiWhitespace(part));
+    if (absl::Status s = CheckModelId("extra-models", id); !s.ok()) return s;
+    if (id != model_id && std::find(ids.begin(), ids.end(), id) == ids.end())
+      ids.push_back(id);
+  }
+  return ids;
 }
 
 }  // namespace
@@ -241,7 +260,12 @@ absl::StatusOr<ServerOptions> ServerOptions::Create(
     return BadValue("model-root", "", "a directory");
   }
   options.model_id = flags->Get("model");
-  if (absl::Status s = CheckModelId(options.model_id); !s.ok()) return s;
+  if (absl::Status s = CheckModelId("model", options.model_id); !s.ok())
+    return s;
+  absl::StatusOr<std::vector<std::string>> extra_ids =
+      ExtraModelIds(flags->Get("extra-models"), options.model_id);
+  if (!extra_ids.ok()) return extra_ids.status();
+  options.extra_model_ids = *std::move(extra_ids);
 
   const std::string& device = flags->Get("device");
   if (device == "cpu") {

@@ -32,7 +32,9 @@ struct ServerOptions {
   // Bearer token file (server/auth/token_table.h); empty: no tokens needed.
   std::string auth_tokens;
   std::string model_root;  // holds <model_id>/<version>/model.safetensors
-  std::string model_id;
+  std::string model_id;    // the model Encode uses when a request names none
+  // Further ids whose every version is loaded (for Decode and selection).
+  std::vector<std::string> extra_model_ids;
   int model_version = 0;  // the default version; 0: the newest one found
   int workers = 0;        // inference threads
   int torch_threads = 0;  // LibTorch intra-op threads per worker

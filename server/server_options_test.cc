@@ -2,6 +2,7 @@
 
 #include <map>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -27,13 +28,26 @@ absl::StatusOr<ServerOptions> Parse(
   return ServerOptions::Create(args, FakeEnv(std::move(env)));
 }
 
+// The comma-separated `ids` in order, without `model_id`.
+std::vector<std::string> ExtraIdsWithout(const std::string& ids,
+                                         const std::string& model_id) {
+  std::vector<std::string> out;
+  std::stringstream in(ids);
+  for (std::string id; std::getline(in, id, ',');) {
+    if (id != model_id) out.push_back(id);
+  }
+  return out;
+}
+
 TEST(ServerOptionsTest, DefaultsServeTheShippedModelLocally) {
   absl::StatusOr<ServerOptions> options = Parse({});
   ASSERT_TRUE(options.ok()) << options.status();
   EXPECT_EQ(options->listen, "127.0.0.1:50051");
   EXPECT_EQ(options->metrics_listen, "127.0.0.1:9464");
   EXPECT_EQ(options->model_root, VLMC_DEFAULT_MODEL_ROOT);
-  EXPECT_EQ(options->model_id, "vlmc-hp");
+  EXPECT_EQ(options->model_id, VLMC_DEFAULT_MODEL_ID);
+  EXPECT_EQ(options->extra_model_ids,
+            ExtraIdsWithout(VLMC_EXTRA_MODEL_IDS, VLMC_DEFAULT_MODEL_ID));
   EXPECT_EQ(options->model_version, std::stoi(VLMC_DEFAULT_MODEL_VERSION));
   EXPECT_EQ(options->device, DeviceChoice::kAuto);
   EXPECT_EQ(options->max_message_bytes, 4 << 20);
@@ -63,6 +77,19 @@ TEST(ServerOptionsTest, FlagsInBothSpellings) {
   EXPECT_EQ(options->model_version, 1);
   EXPECT_DOUBLE_EQ(options->shutdown_grace_seconds, 0.5);
   EXPECT_EQ(options->torch_threads, 1);
+}
+
+TEST(ServerOptionsTest, ExtraModelsDropTheServedIdAndRepeats) {
+  absl::StatusOr<ServerOptions> options =
+      Parse({"--model", "a", "--extra-models", "b, a,c,b"});
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->extra_model_ids, (std::vector<std::string>{"b", "c"}));
+  options = Parse({"--extra-models", "none"});
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_TRUE(options->extra_model_ids.empty());
+  options = Parse({}, {{"VLMC_EXTRA_MODEL_IDS", "x1"}});
+  ASSERT_TRUE(options.ok()) << options.status();
+  EXPECT_EQ(options->extra_model_ids, (std::vector<std::string>{"x1"}));
 }
 
 TEST(ServerOptionsTest, EnvironmentReplacesDefaultsAndFlagsWin) {
@@ -144,6 +171,10 @@ TEST(ServerOptionsTest, BadValuesNameTheFlagAndItsVariable) {
       {{"--metrics-listen", ":9464"}, {}, "--metrics-listen"},
       {{"--device", "tpu"}, {}, "cpu, cuda or auto"},
       {{"--model", "Bad Id"}, {}, "[a-z0-9._-]"},
+      {{"--extra-models", "ok,Bad"},
+       {},
+       "--extra-models (VLMC_EXTRA_MODEL_IDS)"},
+      {{"--extra-models", "a,,b"}, {}, "--extra-models"},
       {{"--max-image-pixels", "99999999999"}, {}, "--max-image-pixels"},
       {{"--max-image-dimension", "20000"}, {}, "16384"},
       {{"--max-message-bytes", "10"}, {}, "--max-message-bytes"},
@@ -200,6 +231,8 @@ TEST(ServerOptionsTest, HelpListsEveryFlagWithItsVariable) {
                            "VLMC_MODEL_ID",
                            "--model-version",
                            "VLMC_MODEL_VERSION",
+                           "--extra-models",
+                           "VLMC_EXTRA_MODEL_IDS",
                            "--workers",
                            "VLMC_WORKERS",
                            "--torch-threads",

@@ -66,9 +66,9 @@ absl::StatusOr<std::unique_ptr<VlmcServer>> VlmcServer::Start(
 
   codec::CodecOptions codec_options;
   codec_options.device = *device;
-  absl::StatusOr<std::unique_ptr<ModelRegistry>> models =
-      ModelRegistry::Load(options.model_root, options.model_id,
-                          options.model_version, codec_options);
+  absl::StatusOr<std::unique_ptr<ModelRegistry>> models = ModelRegistry::Load(
+      options.model_root, options.model_id, options.model_version,
+      codec_options, options.extra_model_ids);
   if (!models.ok()) return models.status();
   server->models_ = *std::move(models);
   for (const ServedModel& model : server->models_->models()) {

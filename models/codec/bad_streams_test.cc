@@ -62,7 +62,7 @@ TEST(BadStreamsTest, ManifestListsExactlyTheStreamsInTheFolder) {
 
 TEST(BadStreamsTest, EachStreamDecodesToItsExpectedStatus) {
   absl::StatusOr<std::unique_ptr<Codec>> codec =
-      Codec::Load(VLMC_DEFAULT_MODEL_PATH);
+      Codec::Load(VLMC_REFERENCE_MODEL_PATH);
   ASSERT_TRUE(codec.ok()) << codec.status();
   const std::map<std::string, std::string> expected = ReadManifest();
   ASSERT_FALSE(expected.empty());

@@ -41,16 +41,16 @@ TEST(CodecDeviceTest, CudaWithoutDeviceIsAFailedPrecondition) {
     }
   }
   absl::StatusOr<std::unique_ptr<Codec>> codec =
-      Codec::Load(VLMC_DEFAULT_MODEL_PATH, {"cuda", false});
+      Codec::Load(VLMC_REFERENCE_MODEL_PATH, {"cuda", false});
   EXPECT_EQ(codec.status().code(), absl::StatusCode::kFailedPrecondition)
       << codec.status();
 }
 
 TEST(CodecDeviceTest, ExplicitCpuOptionsMatchTheDefaultLoad) {
   absl::StatusOr<std::unique_ptr<Codec>> by_default =
-      Codec::Load(VLMC_DEFAULT_MODEL_PATH);
+      Codec::Load(VLMC_REFERENCE_MODEL_PATH);
   absl::StatusOr<std::unique_ptr<Codec>> on_cpu =
-      Codec::Load(VLMC_DEFAULT_MODEL_PATH, {"cpu", false});
+      Codec::Load(VLMC_REFERENCE_MODEL_PATH, {"cpu", false});
   ASSERT_TRUE(by_default.ok() && on_cpu.ok());
   EXPECT_TRUE((*on_cpu)->device().is_cpu());
   absl::StatusOr<image::Image> image = image::ReadImageFile(

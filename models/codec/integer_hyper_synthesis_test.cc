@@ -17,7 +17,7 @@ namespace {
 using Integer = IntegerHyperSynthesis;
 
 HyperpriorNetwork LoadShippedNetwork() {
-  absl::StatusOr<std::string> bytes = util::ReadFile(VLMC_DEFAULT_MODEL_PATH);
+  absl::StatusOr<std::string> bytes = util::ReadFile(VLMC_REFERENCE_MODEL_PATH);
   EXPECT_TRUE(bytes.ok()) << bytes.status();
   absl::StatusOr<TensorFile> file = ParseSafetensors(*bytes);
   EXPECT_TRUE(file.ok()) << file.status();
@@ -153,7 +153,7 @@ TEST(IntegerHyperSynthesisLoadTest, RefusesWeightsBeyondTheIntegerFormat) {
 
 TEST(IntegerHyperSynthesisCodecTest, CodecWritesFormatVersion2) {
   absl::StatusOr<std::unique_ptr<Codec>> codec =
-      Codec::Load(VLMC_DEFAULT_MODEL_PATH);
+      Codec::Load(VLMC_REFERENCE_MODEL_PATH);
   ASSERT_TRUE(codec.ok()) << codec.status();
   image::Image img{64, 64, std::vector<uint8_t>(64 * 64 * 3, 90)};
   absl::StatusOr<std::string> stream = (*codec)->Compress(img, 0.5);

@@ -39,7 +39,7 @@ double MeasuredCost(const Codec& codec, const image::Image& original,
 
 TEST(LatentRefinementTest, RefinedStreamsDecodeAndCostLess) {
   absl::StatusOr<std::unique_ptr<Codec>> codec =
-      Codec::Load(VLMC_DEFAULT_MODEL_PATH);
+      Codec::Load(VLMC_REFERENCE_MODEL_PATH);
   ASSERT_TRUE(codec.ok()) << codec.status();
   const image::Image original = TestImage();
   RefinementOptions refine;
@@ -66,7 +66,7 @@ TEST(LatentRefinementTest, RefinedStreamsDecodeAndCostLess) {
 // differentiate and give the same stream.
 TEST(LatentRefinementTest, WorksUnderTheCallersGradGuards) {
   absl::StatusOr<std::unique_ptr<Codec>> codec =
-      Codec::Load(VLMC_DEFAULT_MODEL_PATH);
+      Codec::Load(VLMC_REFERENCE_MODEL_PATH);
   ASSERT_TRUE(codec.ok()) << codec.status();
   const image::Image original = TestImage();
   RefinementOptions refine;
@@ -93,7 +93,7 @@ TEST(LatentRefinementTest, WorksUnderTheCallersGradGuards) {
 
 TEST(LatentRefinementTest, ZeroIterationsIsThePlainEncoder) {
   absl::StatusOr<std::unique_ptr<Codec>> codec =
-      Codec::Load(VLMC_DEFAULT_MODEL_PATH);
+      Codec::Load(VLMC_REFERENCE_MODEL_PATH);
   ASSERT_TRUE(codec.ok()) << codec.status();
   const image::Image original = TestImage();
   EXPECT_EQ(*(*codec)->Compress(original, 0.5),
@@ -102,7 +102,7 @@ TEST(LatentRefinementTest, ZeroIterationsIsThePlainEncoder) {
 
 TEST(LatentRefinementTest, RejectsBadOptions) {
   absl::StatusOr<std::unique_ptr<Codec>> codec =
-      Codec::Load(VLMC_DEFAULT_MODEL_PATH);
+      Codec::Load(VLMC_REFERENCE_MODEL_PATH);
   ASSERT_TRUE(codec.ok()) << codec.status();
   const image::Image original = TestImage();
   RefinementOptions refine;

@@ -123,19 +123,29 @@ INSTANTIATE_TEST_SUITE_P(Zoo, ShippedModelTest,
                            return name.replace(slash, 1, "_v");
                          });
 
-TEST(ShippedModelZooTest, DefaultModelIsShipped) {
-  EXPECT_TRUE(std::filesystem::exists(VLMC_DEFAULT_MODEL_PATH))
-      << VLMC_DEFAULT_MODEL_PATH;
+// The CLI's and server's default model and the codec tests' reference model
+// are both shipped models of the zoo.
+TEST(ShippedModelZooTest, DefaultAndReferenceModelsAreShipped) {
   const std::vector<std::string> versions = ShippedVersions();
-  EXPECT_NE(std::find(versions.begin(), versions.end(), "vlmc-hp/2"),
-            versions.end());
+  for (const std::string path :
+       {VLMC_DEFAULT_MODEL_PATH, VLMC_REFERENCE_MODEL_PATH}) {
+    const std::filesystem::path version_dir =
+        std::filesystem::path(path).parent_path();
+    const std::string id_version =
+        version_dir.parent_path().filename().string() + "/" +
+        version_dir.filename().string();
+    EXPECT_TRUE(std::filesystem::exists(path)) << path;
+    EXPECT_NE(std::find(versions.begin(), versions.end(), id_version),
+              versions.end())
+        << id_version;
+  }
 }
 
 // Every stream format the decoder reads stays pinned by a golden stream of
-// the default model (a new format version adds one, old ones stay).
-TEST(ShippedModelZooTest, DefaultModelHasAGoldenStreamOfEveryFormatVersion) {
+// the reference model (a new format version adds one, old ones stay).
+TEST(ShippedModelZooTest, ReferenceModelHasAGoldenStreamOfEveryFormatVersion) {
   const std::filesystem::path golden =
-      std::filesystem::path(VLMC_DEFAULT_MODEL_PATH).parent_path() / "golden";
+      std::filesystem::path(VLMC_REFERENCE_MODEL_PATH).parent_path() / "golden";
   std::set<int> versions;
   for (const auto& entry : std::filesystem::directory_iterator(golden)) {
     if (entry.path().extension() != ".vlmc") continue;

@@ -12,7 +12,7 @@ namespace vlmc::codec::test {
 const codec::Codec& ShippedCodec() {
   static const codec::Codec* codec = [] {
     absl::StatusOr<std::unique_ptr<codec::Codec>> loaded =
-        codec::Codec::Load(VLMC_DEFAULT_MODEL_PATH);
+        codec::Codec::Load(VLMC_REFERENCE_MODEL_PATH);
     if (!loaded.ok()) {
       ADD_FAILURE() << loaded.status();
       std::abort();

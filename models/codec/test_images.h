@@ -1,8 +1,9 @@
 #ifndef VLMC_MODELS_CODEC_TEST_IMAGES_H_
 #define VLMC_MODELS_CODEC_TEST_IMAGES_H_
 
-// Test-only (the codec, rate control and service tests): the shipped codec
-// and crops of tests/data/kodim20.png.
+// Test-only (the codec, rate control and service tests): the reference
+// shipped codec (VLMC_REFERENCE_MODEL_DIR in the top CMakeLists.txt, whose
+// golden streams cover every format) and crops of tests/data/kodim20.png.
 
 #include "models/codec/codec.h"
 #include "models/image/image.h"
