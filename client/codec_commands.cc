@@ -1,7 +1,6 @@
 // `vlmc encode`, `vlmc decode`, `vlmc info`: one image or stream at a time.
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 
 #include "absl/strings/str_cat.h"
 #include "client/command_util.h"
@@ -27,8 +26,7 @@ Flags::Spec ModelFlag() {
 
 // Decode's --model: empty means the zoo model named in the stream.
 Flags::Spec DecodeModelFlag() {
-  const char* env = std::getenv("VLMC_MODEL");
-  return {"model", env != nullptr ? env : "",
+  return {"model", ModelPathFromEnvironment(),
           "model file, without --server (default: env VLMC_MODEL if set, "
           "else the shipped model that wrote the stream, found in the model "
           "zoo by the id and version in its header)"};

@@ -8,11 +8,14 @@
 
 namespace vlmc::cli {
 
+std::string ModelPathFromEnvironment() {
+  const char* env = std::getenv("VLMC_MODEL");
+  return env != nullptr ? env : "";
+}
+
 std::string DefaultModelPath() {
-  if (const char* env = std::getenv("VLMC_MODEL");
-      env != nullptr && *env != '\0')
-    return env;
-  return VLMC_DEFAULT_MODEL_PATH;
+  std::string from_env = ModelPathFromEnvironment();
+  return from_env.empty() ? VLMC_DEFAULT_MODEL_PATH : from_env;
 }
 
 absl::StatusOr<std::string> ModelPathForStream(const std::string& stream) {

@@ -7,6 +7,9 @@
 
 namespace vlmc::cli {
 
+// The VLMC_MODEL environment variable; empty when unset.
+std::string ModelPathFromEnvironment();
+
 // The model the CLI uses when --model is not given: VLMC_MODEL if set, else
 // models/zoo/<default name>/<default version>/model.safetensors of the
 // source tree the binary was built from.

@@ -81,17 +81,18 @@ TEST_F(VlmcCliTest, DownscaledEncodeDecodesAtFullSize) {
   EXPECT_NE(bad.output.find("--downscale"), std::string::npos) << bad.output;
 }
 
+std::string ReadBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
 TEST_F(VlmcCliTest, CorruptStreamFailsWithOneLineNamingTheProblem) {
   ASSERT_EQ(
       RunVlmc("encode " + kSample + " -q 0.2 -o " + dir_ + "/a.vlmc").exit_code,
       0);
-  std::string bytes;
-  {
-    std::ifstream in(dir_ + "/a.vlmc", std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    bytes = s.str();
-  }
+  const std::string bytes = ReadBytes(dir_ + "/a.vlmc");
   const std::pair<std::string, std::string> cases[] = {
       {bytes.substr(0, bytes.size() / 2), "length"},  // truncated
       {std::string(bytes).replace(bytes.size() / 2, 1, 1,
@@ -112,13 +113,6 @@ TEST_F(VlmcCliTest, CorruptStreamFailsWithOneLineNamingTheProblem) {
     EXPECT_NE(dec.output.find(expected), std::string::npos) << dec.output;
     EXPECT_FALSE(std::filesystem::exists(dir_ + "/bad.png"));
   }
-}
-
-std::string ReadBytes(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 // Without --model, decode loads the zoo model named in the stream's header:
