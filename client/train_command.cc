@@ -63,10 +63,6 @@ int RunTrain(const std::vector<std::string>& args) {
            {"batch", std::to_string(defaults.batch), "crops per batch"},
            {"crop", std::to_string(defaults.crop),
             "crop side in pixels (multiple of 64)"},
-           {"min-crop-scale", "1",
-            "scale augmentation, in (0, 1]: each crop is area-averaged down "
-            "from a random square of up to crop/S pixels (at most the image's "
-            "shorter side); 1: off, crops at the images' own scale"},
            {"lr", "5e-4",
             "Adam learning rate (x0.1 for the final 15% of steps)"},
            {"channels-n", std::to_string(defaults.config.channels_n),
@@ -220,13 +216,6 @@ int RunTrain(const std::vector<std::string>& args) {
   absl::StatusOr<double> lr = flags.GetDouble("lr");
   if (!lr.ok()) return UsageError(kCmd, lr.status());
   options.learning_rate = *lr;
-  absl::StatusOr<double> min_crop_scale = flags.GetDouble("min-crop-scale");
-  if (!min_crop_scale.ok()) return UsageError(kCmd, min_crop_scale.status());
-  if (!(*min_crop_scale > 0.0 && *min_crop_scale <= 1.0)) {
-    return UsageError(
-        kCmd, absl::InvalidArgumentError("--min-crop-scale must be in (0, 1]"));
-  }
-  options.min_crop_scale = *min_crop_scale;
   absl::StatusOr<double> balance = flags.GetDouble("level-balance");
   if (!balance.ok()) return UsageError(kCmd, balance.status());
   options.level_balance = *balance;

@@ -246,14 +246,12 @@ TEST_F(VlmcCliTest, TaskTrainingWithoutAPreEditor) {
       << bad.output;
 }
 
-TEST_F(VlmcCliTest, TrainRejectsBadMonitorScaleAndLearningRateFlags) {
+TEST_F(VlmcCliTest, TrainRejectsBadMonitorAndLearningRateFlags) {
   const std::string train = "train --out " + dir_ + "/run ";
   for (const auto& [flags, message] :
        std::vector<std::pair<std::string, std::string>>{
            {"--shared-lr-scale 2", "--shared-lr-scale must be in [0, 1]"},
            {"--shared-lr-scale x", "shared-lr-scale"},
-           {"--min-crop-scale 0", "--min-crop-scale must be in (0, 1]"},
-           {"--min-crop-scale 1.2", "--min-crop-scale must be in (0, 1]"},
            {"--monitor-qualities 0,x", "'x' is not a quality"},
            {"--monitor-qualities 1.5", "'1.5' is not a quality"},
            {"--monitor-images -1", "--monitor-images must be in"},

@@ -38,14 +38,9 @@ absl::StatusOr<std::vector<std::string>> ListImages(
 }
 
 absl::StatusOr<CropDataset> CropDataset::Load(
-    const std::vector<std::string>& files, int crop, double min_scale) {
-  if (!(min_scale > 0.0 && min_scale <= 1.0)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the minimum crop scale must be in (0, 1], got ", min_scale));
-  }
+    const std::vector<std::string>& files, int crop) {
   CropDataset dataset;
   dataset.crop_ = crop;
-  dataset.min_scale_ = min_scale;
   for (const std::string& path : files) {
     absl::StatusOr<image::Image> img = image::ReadImageFile(path);
     if (!img.ok()) return img.status();
@@ -67,26 +62,16 @@ torch::Tensor CropDataset::Sample(int batch, std::mt19937& rng) const {
   std::uniform_int_distribution<size_t> pick(0, images_.size() - 1);
   for (int i = 0; i < batch; ++i) {
     const torch::Tensor& img = images_[pick(rng)];
-    int64_t side = crop_;
-    if (min_scale_ < 1.0) {
-      const int64_t largest = std::min(
-          {static_cast<int64_t>(crop_ / min_scale_), img.size(1), img.size(2)});
-      side = std::uniform_int_distribution<int64_t>(crop_, largest)(rng);
-    }
     const int64_t top =
-        std::uniform_int_distribution<int64_t>(0, img.size(1) - side)(rng);
+        std::uniform_int_distribution<int64_t>(0, img.size(1) - crop_)(rng);
     const int64_t left =
-        std::uniform_int_distribution<int64_t>(0, img.size(2) - side)(rng);
-    torch::Tensor c = img.slice(1, top, top + side).slice(2, left, left + side);
+        std::uniform_int_distribution<int64_t>(0, img.size(2) - crop_)(rng);
+    torch::Tensor c =
+        img.slice(1, top, top + crop_).slice(2, left, left + crop_);
     if (rng() & 1) c = c.flip({2});
-    c = c.to(torch::kFloat32);
-    if (side != crop_) {
-      // Area averaging: every source pixel counts, so nothing aliases.
-      c = torch::adaptive_avg_pool2d(c.unsqueeze(0), {crop_, crop_}).squeeze(0);
-    }
     crops.push_back(c);
   }
-  return torch::stack(crops).div_(255.0);
+  return torch::stack(crops).to(torch::kFloat32).div_(255.0);
 }
 
 absl::StatusOr<torch::Tensor> CropDataset::CenterCrops(int count,

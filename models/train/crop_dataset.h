@@ -17,16 +17,8 @@ class CropDataset {
  public:
   // Decodes each image file in `files` (see ListImages). Images whose
   // shorter side is below `crop` are skipped.
-  //
-  // `min_scale` in (0, 1] turns on scale augmentation: each crop is cut from
-  // a random square of side r in [crop, min(crop / min_scale, shorter side)]
-  // (uniform) and area-averaged down to crop × crop. The codec then also
-  // learns from content as dense as what it codes at a reduced resolution
-  // (--downscale), it sees more distinct crops of a small image set, and the
-  // averaging removes much of the JPEG noise of the training photos. 1: off
-  // (every crop at the image's own scale).
   static absl::StatusOr<CropDataset> Load(const std::vector<std::string>& files,
-                                          int crop, double min_scale = 1.0);
+                                          int crop);
 
   // [batch, 3, crop, crop] float32.
   torch::Tensor Sample(int batch, std::mt19937& rng) const;
@@ -41,7 +33,6 @@ class CropDataset {
 
  private:
   int crop_ = 0;
-  double min_scale_ = 1.0;
   std::vector<torch::Tensor> images_;  // uint8 [3, H, W]
 };
 

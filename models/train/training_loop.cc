@@ -268,14 +268,13 @@ absl::Status RunTraining(const TrainOptions& options,
   absl::StatusOr<std::vector<std::string>> files =
       ListImages(options.data_dirs, options.exclude_names);
   if (!files.ok()) return files.status();
-  absl::StatusOr<CropDataset> data =
-      CropDataset::Load(*files, options.crop, options.min_crop_scale);
+  absl::StatusOr<CropDataset> data = CropDataset::Load(*files, options.crop);
   if (!data.ok()) return data.status();
   std::fprintf(stderr,
-               "train: %zu images (%zu listed), crop %d (min scale %.2f), "
-               "batch %d, device %s, lambdas %s, level balance %.2f\n",
-               data->size(), files->size(), options.crop,
-               options.min_crop_scale, options.batch, device->str().c_str(),
+               "train: %zu images (%zu listed), crop %d, batch %d, device %s, "
+               "lambdas %s, level balance %.2f\n",
+               data->size(), files->size(), options.crop, options.batch,
+               device->str().c_str(),
                options.config.ToMetadata().at("level_lambdas").c_str(),
                options.level_balance);
 

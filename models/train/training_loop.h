@@ -27,8 +27,6 @@ struct TrainOptions {
   int64_t steps = 10000;     // total steps (a resumed run stops here too)
   int batch = 8;
   int crop = 128;
-  // Scale augmentation of the crops (CropDataset::Load's min_scale); 1: off.
-  double min_crop_scale = 1.0;
   double learning_rate = 5e-4;
   double final_lr_fraction = 0.15;  // last 15% of steps at learning_rate / 10
   double clip_norm = 1.0;
