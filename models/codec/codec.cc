@@ -91,36 +91,53 @@ struct LatentPrior {
   std::vector<int> table_index;
 };
 
-// Format 1: float64 LibTorch hyper-synthesis (kept to decode old streams).
-// Format 2: integer hyper-synthesis; the means are multiples of 2^-16 well
-// inside float64's precision, so symbol + mean is exact too.
-LatentPrior ComputeLatentPrior(int format_version, const torch::Tensor& z_hat,
-                               HyperpriorNetwork& network_f64,
-                               const IntegerHyperSynthesis& integer) {
+// The prior of a format-2 stream from the integer hyper-synthesis' int32
+// [M, h, w] outputs on the CPU. The means are multiples of 2^-16 well inside
+// float64's precision, so symbol + mean is exact too.
+LatentPrior PriorFromFixedPoint(const torch::Tensor& means,
+                                const torch::Tensor& scales) {
   const auto& table = entropy::GaussianScaleTable::Default();
   LatentPrior prior;
+  prior.means = means.unsqueeze(0).to(torch::kFloat64).mul(
+      std::ldexp(1.0, -IntegerHyperSynthesis::kFractionBits));
+  const int32_t* scale = scales.data_ptr<int32_t>();
+  prior.table_index.resize(scales.numel());
+  for (int64_t i = 0; i < scales.numel(); ++i)
+    prior.table_index[i] = table.IndexForFixedPointScale(scale[i]);
+  return prior;
+}
+
+// Format 1: float64 LibTorch hyper-synthesis (kept to decode old streams).
+// Format 2 and later: integer hyper-synthesis, on the device when
+// `on_device` is given (same integers), else on the CPU.
+LatentPrior ComputeLatentPrior(int format_version, const torch::Tensor& z_hat,
+                               HyperpriorNetwork& network_f64,
+                               const IntegerHyperSynthesis& integer,
+                               const TensorHyperSynthesis* on_device) {
   if (format_version == 1) {
+    const auto& table = entropy::GaussianScaleTable::Default();
     auto [means, scales] =
         network_f64->HyperSynthesis(z_hat.to(torch::kFloat64));
     scales = scales.to(torch::kFloat32).contiguous();
     const float* scale = scales.data_ptr<float>();
+    LatentPrior prior;
     prior.means = means;
     prior.table_index.resize(scales.numel());
     for (int64_t i = 0; i < scales.numel(); ++i)
       prior.table_index[i] = table.IndexForScale(scale[i]);
     return prior;
   }
+  if (on_device != nullptr) {
+    const TensorHyperSynthesis::Output out = on_device->Run(z_hat[0]);
+    return PriorFromFixedPoint(out.means.to(torch::kCPU),
+                               out.scales.to(torch::kCPU));
+  }
   IntegerHyperSynthesis::Output out =
       integer.Run(z_hat.data_ptr<int32_t>(), z_hat.size(2), z_hat.size(3));
-  prior.means =
-      torch::from_blob(out.means.data(),
-                       {1, out.channels, out.height, out.width}, torch::kInt32)
-          .to(torch::kFloat64)
-          .mul(std::ldexp(1.0, -IntegerHyperSynthesis::kFractionBits));
-  prior.table_index.resize(out.scales.size());
-  for (size_t i = 0; i < out.scales.size(); ++i)
-    prior.table_index[i] = table.IndexForFixedPointScale(out.scales[i]);
-  return prior;
+  const std::vector<int64_t> shape = {out.channels, out.height, out.width};
+  return PriorFromFixedPoint(
+      torch::from_blob(out.means.data(), shape, torch::kInt32),
+      torch::from_blob(out.scales.data(), shape, torch::kInt32));
 }
 
 torch::Tensor ToTensor(const std::vector<int32_t>& v) {
@@ -244,6 +261,10 @@ absl::StatusOr<std::unique_ptr<Codec>> Codec::FromModelBytes(
     return codec;
   }
   codec->network_->to(*device);
+  absl::StatusOr<TensorHyperSynthesis> device_hyper_synthesis =
+      TensorHyperSynthesis::Create(codec->hyper_synthesis_->layers(), *device);
+  if (!device_hyper_synthesis.ok()) return device_hyper_synthesis.status();
+  codec->device_hyper_synthesis_ = *std::move(device_hyper_synthesis);
   codec->synthesis_network_ = HyperpriorNetwork(*config);
   status = LoadNetworkWeights(*file, codec->synthesis_network_);
   if (!status.ok()) return status;
@@ -332,8 +353,9 @@ absl::StatusOr<std::string> Codec::Compress(
   }
   const std::string z_bytes = encoder.Finish();
 
-  const LatentPrior prior = ComputeLatentPrior(header.format_version, z_hat,
-                                               network_f64_, *hyper_synthesis_);
+  const LatentPrior prior = ComputeLatentPrior(
+      header.format_version, z_hat, network_f64_, *hyper_synthesis_,
+      device_hyper_synthesis_ ? &*device_hyper_synthesis_ : nullptr);
   torch::Tensor residual = torch::round(y.to(torch::kFloat64) - prior.means)
                                .clamp(-kMaxSymbol, kMaxSymbol)
                                .to(torch::kInt32)
@@ -360,7 +382,7 @@ absl::Status Codec::CheckModel(const bitstream::StreamHeader& header) const {
 }
 
 absl::StatusOr<DecodedLatents> Codec::DecodeLatents(
-    absl::string_view stream) const {
+    absl::string_view stream, DecodeTimings* timings) const {
   absl::StatusOr<bitstream::ParsedStream> parsed =
       bitstream::ParseStream(stream, StreamLimits());
   if (!parsed.ok()) return parsed.status();
@@ -397,8 +419,12 @@ absl::StatusOr<DecodedLatents> Codec::DecodeLatents(
     return absl::DataLossError(absl::StrCat("z segment: ", done.message()));
   }
 
-  const LatentPrior prior = ComputeLatentPrior(header.format_version, z_hat,
-                                               network_f64_, *hyper_synthesis_);
+  const auto prior_start = std::chrono::steady_clock::now();
+  const LatentPrior prior = ComputeLatentPrior(
+      header.format_version, z_hat, network_f64_, *hyper_synthesis_,
+      device_hyper_synthesis_ ? &*device_hyper_synthesis_ : nullptr);
+  if (timings != nullptr)
+    timings->hyper_synthesis_ms = ElapsedMs(prior_start, torch::kCPU);
   torch::Tensor residual = torch::empty(prior.means.sizes(), torch::kFloat64);
   absl::StatusOr<entropy::RansDecoder> y_decoder =
       entropy::RansDecoder::Create(parsed->y_segment);
@@ -469,14 +495,18 @@ absl::StatusOr<std::vector<image::Image>> Codec::Synthesize(
       PixelsToImages(pixels, batch);
   if (!images.ok()) return images.status();
   local.total_ms = ElapsedMs(start, torch::kCPU);
-  if (timings != nullptr) *timings = local;
+  if (timings != nullptr) {
+    timings->synthesis_ms = local.synthesis_ms;
+    timings->transfer_ms = local.transfer_ms;
+    timings->total_ms = local.total_ms;
+  }
   return images;
 }
 
 absl::StatusOr<image::Image> Codec::Decompress(absl::string_view stream,
                                                DecodeTimings* timings) const {
   const auto start = std::chrono::steady_clock::now();
-  absl::StatusOr<DecodedLatents> latents = DecodeLatents(stream);
+  absl::StatusOr<DecodedLatents> latents = DecodeLatents(stream, timings);
   if (!latents.ok()) return latents.status();
   const double entropy_ms = ElapsedMs(start, torch::kCPU);
   absl::StatusOr<std::vector<image::Image>> images =

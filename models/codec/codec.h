@@ -19,6 +19,7 @@
 #include "models/codec/latent_batch.h"
 #include "models/codec/latent_refinement.h"
 #include "models/codec/safetensors.h"
+#include "models/codec/tensor_hyper_synthesis.h"
 #include "models/entropy/integer_cdf.h"
 #include "models/image/image.h"
 
@@ -79,8 +80,10 @@ class Codec {
 
   // The decode in two stages, so that a caller can batch the second. The
   // first does all validation (errors as Decompress) and the entropy
-  // decoding, on the CPU.
-  absl::StatusOr<DecodedLatents> DecodeLatents(absl::string_view stream) const;
+  // decoding, on the CPU; the hyper-synthesis runs on the codec's device.
+  // `timings`, if given, gets hyper_synthesis_ms.
+  absl::StatusOr<DecodedLatents> DecodeLatents(
+      absl::string_view stream, DecodeTimings* timings = nullptr) const;
   // Synthesises latents of one shape (see BatchKey) in one network pass;
   // images in input order; on the CPU (float64) pixels identical to
   // one-at-a-time decoding (tested; unchecked on CUDA).
@@ -126,8 +129,10 @@ class Codec {
   // float64, or float16 with CodecOptions::half_synthesis.
   torch::Device device_{torch::kCPU};
   mutable HyperpriorNetwork synthesis_network_{nullptr};
-  // The hyper-synthesis of format-2 streams, exact on every machine.
+  // The hyper-synthesis of format-2 streams, exact on every machine; on a
+  // CUDA device the same integers come from device_hyper_synthesis_.
   std::optional<IntegerHyperSynthesis> hyper_synthesis_;
+  std::optional<TensorHyperSynthesis> device_hyper_synthesis_;
   std::vector<entropy::IntegerCdf> z_cdfs_;
 };
 

@@ -10,8 +10,9 @@
 
 namespace vlmc::codec {
 
-// Where a Codec runs its networks. Entropy coding and the integer
-// hyper-synthesis always run on the CPU: they define the bitstream.
+// Where a Codec runs its networks. Entropy coding always runs on the CPU;
+// the integer hyper-synthesis runs on the device in exact arithmetic
+// (TensorHyperSynthesis), so streams decode the same everywhere.
 struct CodecOptions {
   // "cpu", "cuda" or "cuda:N".
   std::string device = "cpu";

@@ -56,6 +56,9 @@ class IntegerHyperSynthesis {
   // threads; the result does not depend on their number.
   Output Run(const int32_t* z, int64_t height, int64_t width) const;
 
+  // The converted layers, input to output.
+  const std::vector<IntegerConvLayer>& layers() const { return layers_; }
+
  private:
   explicit IntegerHyperSynthesis(std::vector<IntegerConvLayer> layers)
       : layers_(std::move(layers)) {}

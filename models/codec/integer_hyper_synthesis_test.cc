@@ -5,47 +5,14 @@
 #include <algorithm>
 #include <cmath>
 
-#include "models/codec/checkpoint.h"
 #include "models/codec/codec.h"
 #include "models/entropy/gaussian_table.h"
-#include "models/image/image_io.h"
-#include "models/util/file_io.h"
+#include "models/codec/test_images.h"
 
 namespace vlmc::codec {
 namespace {
 
 using Integer = IntegerHyperSynthesis;
-
-HyperpriorNetwork LoadShippedNetwork() {
-  absl::StatusOr<std::string> bytes = util::ReadFile(VLMC_REFERENCE_MODEL_PATH);
-  EXPECT_TRUE(bytes.ok()) << bytes.status();
-  absl::StatusOr<TensorFile> file = ParseSafetensors(*bytes);
-  EXPECT_TRUE(file.ok()) << file.status();
-  absl::StatusOr<CodecConfig> config =
-      CodecConfig::FromMetadata(file->metadata);
-  EXPECT_TRUE(config.ok()) << config.status();
-  HyperpriorNetwork network(*config);
-  EXPECT_TRUE(LoadNetworkWeights(*file, network).ok());
-  network->eval();
-  return network;
-}
-
-// z of kodim20 at quality 0.5 as the encoder computes it: [1, N, 8, 12].
-torch::Tensor KodimZ(HyperpriorNetwork& network) {
-  torch::InferenceMode inference;
-  absl::StatusOr<image::Image> img = image::ReadImageFile(
-      std::string(VLMC_SOURCE_DIR) + "/tests/data/kodim20.png");
-  EXPECT_TRUE(img.ok()) << img.status();
-  torch::Tensor x =
-      torch::from_blob(img->rgb.data(), {img->height, img->width, 3},
-                       torch::kUInt8)
-          .permute({2, 0, 1})
-          .unsqueeze(0)
-          .to(torch::kFloat32)
-          .div(255.0);
-  torch::Tensor y = network->Analysis(x, torch::full({1}, 0.5f));
-  return torch::round(network->HyperAnalysis(y)).to(torch::kInt32).contiguous();
-}
 
 Integer::Output RunWithThreads(const Integer& integer, const torch::Tensor& z,
                                int threads) {
@@ -60,8 +27,8 @@ Integer::Output RunWithThreads(const Integer& integer, const torch::Tensor& z,
 class IntegerHyperSynthesisTest : public testing::Test {
  protected:
   static void SetUpTestSuite() {
-    network_ = new HyperpriorNetwork(LoadShippedNetwork());
-    z_ = new torch::Tensor(KodimZ(*network_));
+    network_ = new HyperpriorNetwork(test::ReferenceNetwork());
+    z_ = new torch::Tensor(test::Kodim20HyperLatent(*network_));
     absl::StatusOr<Integer> integer = Integer::FromNetwork(*network_);
     ASSERT_TRUE(integer.ok()) << integer.status();
     integer_ = new Integer(*std::move(integer));
@@ -83,7 +50,7 @@ Integer* IntegerHyperSynthesisTest::integer_ = nullptr;
 // exact and only the activations are rounded (to 2^-17), so means and scales
 // agree to about 1e-4 and almost no symbol changes its Gaussian table.
 TEST_F(IntegerHyperSynthesisTest, AgreesWithFloat64HyperSynthesis) {
-  HyperpriorNetwork f64 = LoadShippedNetwork();
+  HyperpriorNetwork f64 = test::ReferenceNetwork();
   f64->to(torch::kFloat64);
   torch::InferenceMode inference;
   auto [means, scales] = f64->HyperSynthesis(z_->to(torch::kFloat64));

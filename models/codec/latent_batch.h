@@ -13,10 +13,13 @@
 namespace vlmc::codec {
 
 // Per-stage wall times of one decode (milliseconds). For a batched synthesis
-// they cover the whole batch. transfer_ms counts host <-> device copies only
-// (zero on the CPU); total_ms the whole call.
+// they cover the whole batch. transfer_ms counts host <-> device copies of
+// the synthesis only (zero on the CPU); total_ms the whole call.
+// hyper_synthesis_ms is the part of entropy_ms that computes the y segment's
+// prior from z (on the device when the codec has one, its copies included).
 struct DecodeTimings {
-  double entropy_ms = 0, synthesis_ms = 0, transfer_ms = 0, total_ms = 0;
+  double entropy_ms = 0, hyper_synthesis_ms = 0, synthesis_ms = 0,
+         transfer_ms = 0, total_ms = 0;
 };
 
 // The entropy-decoded latents of one stream: its header and the float64

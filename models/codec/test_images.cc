@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "models/codec/checkpoint.h"
 #include "models/image/image_io.h"
+#include "models/util/file_io.h"
 
 namespace vlmc::codec::test {
 
@@ -20,6 +22,34 @@ const codec::Codec& ShippedCodec() {
     return loaded->release();
   }();
   return *codec;
+}
+
+HyperpriorNetwork ReferenceNetwork() {
+  absl::StatusOr<std::string> bytes = util::ReadFile(VLMC_REFERENCE_MODEL_PATH);
+  EXPECT_TRUE(bytes.ok()) << bytes.status();
+  absl::StatusOr<TensorFile> file = ParseSafetensors(*bytes);
+  EXPECT_TRUE(file.ok()) << file.status();
+  absl::StatusOr<CodecConfig> config =
+      CodecConfig::FromMetadata(file->metadata);
+  EXPECT_TRUE(config.ok()) << config.status();
+  HyperpriorNetwork network(*config);
+  EXPECT_TRUE(LoadNetworkWeights(*file, network).ok());
+  network->eval();
+  return network;
+}
+
+torch::Tensor Kodim20HyperLatent(HyperpriorNetwork& network) {
+  torch::InferenceMode inference;
+  image::Image img = Kodim20Crop(0, 0, 768, 512);
+  torch::Tensor x =
+      torch::from_blob(img.rgb.data(), {img.height, img.width, 3},
+                       torch::kUInt8)
+          .permute({2, 0, 1})
+          .unsqueeze(0)
+          .to(torch::kFloat32)
+          .div(255.0);
+  torch::Tensor y = network->Analysis(x, torch::full({1}, 0.5f));
+  return torch::round(network->HyperAnalysis(y)).to(torch::kInt32).contiguous();
 }
 
 image::Image Kodim20Crop(int x, int y, int width, int height) {

@@ -13,6 +13,13 @@ namespace vlmc::codec::test {
 // Loaded once per test binary; aborts the test run if the model is missing.
 const codec::Codec& ShippedCodec();
 
+// A fresh copy of the reference model's network, in eval mode.
+HyperpriorNetwork ReferenceNetwork();
+
+// The rounded hyper-latent z of kodim20 at quality 0.5, as the encoder
+// computes it with `network`: int32 [1, N, 8, 12].
+torch::Tensor Kodim20HyperLatent(HyperpriorNetwork& network);
+
 // The width x height crop of kodim20 (768x512) whose top left is (x, y).
 image::Image Kodim20Crop(int x, int y, int width, int height);
 
