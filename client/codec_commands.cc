@@ -202,6 +202,10 @@ int RunInfo(const std::vector<std::string>& args) {
                 bitstream::CodedExtent(h.width, h.downscale_log2),
                 bitstream::CodedExtent(h.height, h.downscale_log2));
   }
+  if (h.format_version >= bitstream::kSubstreamFormatVersion) {
+    std::printf("y substreams: %zu (decoded in parallel)\n",
+                parsed->y_substreams.size());
+  }
   return 0;
 }
 

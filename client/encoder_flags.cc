@@ -3,6 +3,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "models/bitstream/y_substreams.h"
 
 namespace vlmc::cli {
 
@@ -20,7 +21,16 @@ std::vector<Flags::Spec> EncoderFlags() {
            "upsample when decoding (about N^2 fewer bits; for rates below "
            "what -q 0 gives; stream format 3); auto: try 1, 2 and 4 and keep "
            "the least bits + lambda(q)*MSE (3 encodes and decodes; with "
-           "--server the server chooses)"}};
+           "--server the server chooses)"},
+          {"y-substreams", "auto",
+           absl::StrCat(
+               "independent rANS substreams of the latent, which decoders "
+               "decode in parallel (stream format 4, about 8 bytes each): "
+               "auto (one per 2^17 latent symbols, at most 16: a single "
+               "stream up to about 0.7 megapixels, 5 for 1920x1080), or 1 "
+               "(fewest bytes; format 2/3) to ",
+               bitstream::kMaxYSubstreams,
+               " (at most the model's latent channels); not with --server")}};
 }
 
 absl::StatusOr<codec::EncodeOptions> ParseEncoderFlags(const Flags& flags) {
@@ -51,6 +61,21 @@ absl::StatusOr<codec::EncodeOptions> ParseEncoderFlags(const Flags& flags) {
   // straight-through one (bench/refine, kodim20).
   options.refinement.noise_rate = true;
   options.downscale = *downscale;
+  const std::string substreams = flags.Get("y-substreams");
+  if (substreams != "auto") {
+    absl::StatusOr<int64_t> count = flags.GetInt("y-substreams");
+    if (!count.ok() || *count < 1 || *count > bitstream::kMaxYSubstreams) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--y-substreams must be auto or 1 to ",
+                       bitstream::kMaxYSubstreams, ", not '", substreams, "'"));
+    }
+    if (!flags.Get("server").empty()) {
+      return absl::InvalidArgumentError(
+          "--y-substreams is an option of this process's encoder; with "
+          "--server the server chooses");
+    }
+    options.y_substreams = static_cast<int>(*count);
+  }
   return options;
 }
 

@@ -81,6 +81,41 @@ TEST_F(VlmcCliTest, DownscaledEncodeDecodesAtFullSize) {
   EXPECT_NE(bad.output.find("--downscale"), std::string::npos) << bad.output;
 }
 
+// Substreams change the container, not the coded symbols: the decoded
+// pixels equal those of the single-stream encode.
+TEST_F(VlmcCliTest, SubstreamEncodeDecodesToTheSamePixels) {
+  std::string hashes[2];
+  const char* counts[] = {"1", "3"};
+  for (int i = 0; i < 2; ++i) {
+    const std::string path = dir_ + "/s" + counts[i] + ".vlmc";
+    Result enc = RunVlmc("encode " + kSample + " -q 0.3 --y-substreams " +
+                         counts[i] + " -o " + path);
+    ASSERT_EQ(enc.exit_code, 0) << enc.output;
+    Result info = RunVlmc("info " + path);
+    ASSERT_EQ(info.exit_code, 0) << info.output;
+    EXPECT_NE(
+        info.output.find(i == 0 ? "format version: 2" : "format version: 4\n"),
+        std::string::npos)
+        << info.output;
+    EXPECT_EQ(info.output.find("y substreams: 3") != std::string::npos, i == 1)
+        << info.output;
+    Result dec = RunVlmc("decode " + path + " -o " + dir_ + "/s.png --sha256");
+    ASSERT_EQ(dec.exit_code, 0) << dec.output;
+    const size_t at = dec.output.find("pixels sha256: ");
+    ASSERT_NE(at, std::string::npos) << dec.output;
+    hashes[i] = dec.output.substr(at, 15 + 64);
+  }
+  EXPECT_EQ(hashes[0], hashes[1]);
+  for (const char* bad : {"0", "65", "two"}) {
+    Result r = RunVlmc("encode " + kSample + " --y-substreams " + bad + " -o " +
+                       dir_ + "/x.vlmc");
+    EXPECT_EQ(r.exit_code, 2) << r.output;
+    EXPECT_NE(r.output.find("--y-substreams must be auto or 1 to 64"),
+              std::string::npos)
+        << r.output;
+  }
+}
+
 std::string ReadBytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream s;

@@ -24,6 +24,7 @@ TEST(DeviceBenchOptionsTest, DefaultsMeasureCpuAtFullHd) {
   EXPECT_EQ(options->image_size.width, 0);
   EXPECT_EQ(options->batch_sizes, (std::vector<int>{1, 4, 8}));
   EXPECT_EQ(options->large_batch_sizes, (std::vector<int>{1, 4, 8}));
+  EXPECT_EQ(options->substream_counts, (std::vector<int>{1, 2, 5, 16}));
 }
 
 TEST(DeviceBenchOptionsTest, ParsesEveryFlag) {
@@ -45,6 +46,8 @@ TEST(DeviceBenchOptionsTest, ParsesEveryFlag) {
                                                       "2,3",
                                                       "--large-batch-sizes",
                                                       "1",
+                                                      "--substream-counts",
+                                                      "4,64",
                                                       "--csv",
                                                       "out.csv"});
   ASSERT_TRUE(options.ok()) << options.status();
@@ -60,6 +63,8 @@ TEST(DeviceBenchOptionsTest, ParsesEveryFlag) {
   EXPECT_EQ(options->batch_sizes, (std::vector<int>{2, 3}));
   EXPECT_EQ(options->large_batch_sizes, (std::vector<int>{1}));
   EXPECT_EQ(options->csv_path, "out.csv");
+  // The single-stream baseline is always measured.
+  EXPECT_EQ(options->substream_counts, (std::vector<int>{1, 4, 64}));
 }
 
 TEST(DeviceBenchOptionsTest, RefusesBadValues) {
@@ -72,7 +77,9 @@ TEST(DeviceBenchOptionsTest, RefusesBadValues) {
         {"--qualities", "1.5"},
         {"--batch-sizes", "0"},
         {"--batch-sizes", "1,,2"},
-        {"--large-batch-sizes", "x"}}) {
+        {"--large-batch-sizes", "x"},
+        {"--substream-counts", "0"},
+        {"--substream-counts", "65"}}) {
     EXPECT_EQ(Parse(args).status().code(), absl::StatusCode::kInvalidArgument)
         << args[0] << " " << args[1];
   }

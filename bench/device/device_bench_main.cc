@@ -40,6 +40,14 @@ struct BatchThroughput {
   double images_per_s = 0;
 };
 
+// The y segment's rANS decode (DecodeLatents minus its hyper-synthesis) of
+// the same image coded with `count` substreams.
+struct SubstreamDecode {
+  int count = 1;
+  size_t stream_bytes = 0;
+  double rans_ms = 0;
+};
+
 struct Measurement {
   std::string image;
   int width = 0, height = 0;
@@ -54,6 +62,7 @@ struct Measurement {
   // equals the CPU decoder's.
   bool same_stream_as_cpu = false, same_pixels_as_cpu = false;
   std::vector<BatchThroughput> batches;
+  std::vector<SubstreamDecode> substreams;
 };
 
 double MsSince(std::chrono::steady_clock::time_point start) {
@@ -147,6 +156,27 @@ absl::StatusOr<Measurement> Measure(const DeviceBenchOptions& options,
     throughput.images_per_s = batch_size * 1000.0 / throughput.median_ms;
     m.batches.push_back(throughput);
   }
+
+  for (int count : options.substream_counts) {
+    codec::EncodeOptions encode_options;
+    encode_options.y_substreams = count;
+    absl::StatusOr<std::string> split =
+        codec.Compress(image.pixels, quality, encode_options);
+    if (!split.ok()) return split.status();
+    std::vector<double> rans;
+    absl::StatusOr<std::vector<double>> runs =
+        TimeRuns(options, [&]() -> absl::Status {
+          codec::DecodeTimings timings;
+          const auto start = std::chrono::steady_clock::now();
+          absl::StatusOr<codec::DecodedLatents> decoded =
+              codec.DecodeLatents(*split, &timings);
+          if (!decoded.ok()) return decoded.status();
+          rans.push_back(MsSince(start) - timings.hyper_synthesis_ms);
+          return absl::OkStatus();
+        });
+    if (!runs.ok()) return runs.status();
+    m.substreams.push_back({count, split->size(), Median(timed(rans))});
+  }
   return m;
 }
 
@@ -191,8 +221,8 @@ void PrintTables(const std::vector<Measurement>& results) {
       "image", "size", "q", "bytes", "enc med", "enc p90", "dec med", "dec p90",
       "entropy", "(hyper)", "synth", "transfer", "stream", "pixels");
   std::printf(
-      "%-16s %9s %4s %8s | %9s %9s | %9s %9s | %8s %8s %8s %8s | %6s %6s\n",
-      "", "", "", "", "ms", "ms", "ms", "ms", "ms", "ms", "ms", "ms", "=cpu",
+      "%-16s %9s %4s %8s | %9s %9s | %9s %9s | %8s %8s %8s %8s | %6s %6s\n", "",
+      "", "", "", "ms", "ms", "ms", "ms", "ms", "ms", "ms", "ms", "=cpu",
       "=cpu");
   for (const Measurement& m : results) {
     std::printf(
@@ -200,8 +230,8 @@ void PrintTables(const std::vector<Measurement>& results) {
         "%8.1f %8.2f | %6s %6s\n",
         m.image.c_str(), absl::StrFormat("%dx%d", m.width, m.height).c_str(),
         m.quality, m.stream_bytes, m.encode.median_ms, m.encode.p90_ms,
-        m.decode.median_ms, m.decode.p90_ms, m.entropy_ms,
-        m.hyper_synthesis_ms, m.synthesis_ms, m.transfer_ms, m.same_stream_as_cpu ? "yes" : "NO",
+        m.decode.median_ms, m.decode.p90_ms, m.entropy_ms, m.hyper_synthesis_ms,
+        m.synthesis_ms, m.transfer_ms, m.same_stream_as_cpu ? "yes" : "NO",
         m.same_pixels_as_cpu ? "yes" : "NO");
   }
   std::printf("\nbatched synthesis (Synthesize on identical-shape latents)\n");
@@ -212,6 +242,22 @@ void PrintTables(const std::vector<Measurement>& results) {
       std::printf("%-16s %9s %4.2f %6d | %12.1f %10.2f\n", m.image.c_str(),
                   absl::StrFormat("%dx%d", m.width, m.height).c_str(),
                   m.quality, b.batch_size, b.median_ms, b.images_per_s);
+    }
+  }
+  std::printf(
+      "\nparallel y decoding (format 4): rANS = DecodeLatents minus its "
+      "hyper-synthesis; speed-up against 1 substream in this run\n");
+  std::printf("%-16s %9s %4s %10s | %8s %9s %8s\n", "image", "size", "q",
+              "substreams", "bytes", "rANS ms", "speed-up");
+  for (const Measurement& m : results) {
+    double single = 0;
+    for (const SubstreamDecode& d : m.substreams)
+      if (d.count == 1) single = d.rans_ms;
+    for (const SubstreamDecode& d : m.substreams) {
+      std::printf("%-16s %9s %4.2f %10d | %8zu %9.2f %7.2fx\n", m.image.c_str(),
+                  absl::StrFormat("%dx%d", m.width, m.height).c_str(),
+                  m.quality, d.count, d.stream_bytes, d.rans_ms,
+                  single / d.rans_ms);
     }
   }
 }

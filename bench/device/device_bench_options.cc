@@ -1,8 +1,11 @@
 #include "bench/device/device_bench_options.h"
 
+#include <algorithm>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "models/bitstream/y_substreams.h"
 
 namespace vlmc::bench {
 namespace {
@@ -18,18 +21,20 @@ absl::StatusOr<int> IntFlag(const cli::Flags& flags, const std::string& name,
   return static_cast<int>(*value);
 }
 
-absl::StatusOr<std::vector<int>> ParseBatchSizes(const cli::Flags& flags,
-                                                 const std::string& name) {
-  std::vector<int> sizes;
+// The comma-separated integers of flag `name`, each in [1, max].
+absl::StatusOr<std::vector<int>> ParseIntList(const cli::Flags& flags,
+                                              const std::string& name,
+                                              int max) {
+  std::vector<int> values;
   for (absl::string_view part : absl::StrSplit(flags.Get(name), ',')) {
-    int size = 0;
-    if (!absl::SimpleAtoi(part, &size) || size < 1 || size > 1024) {
+    int value = 0;
+    if (!absl::SimpleAtoi(part, &value) || value < 1 || value > max) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "--", name, ": each value must be an integer in [1, 1024]"));
+          "--", name, ": each value must be an integer in [1, ", max, "]"));
     }
-    sizes.push_back(size);
+    values.push_back(value);
   }
-  return sizes;
+  return values;
 }
 
 }  // namespace
@@ -49,6 +54,9 @@ std::vector<cli::Flags::Spec> DeviceBenchFlagSpecs() {
       {"qualities", "0.5", "comma-separated qualities in [0, 1]"},
       {"batch-sizes", "1,4,8", "batch sizes of the Synthesize throughput"},
       {"large-batch-sizes", "1,4,8", "the same for the large image"},
+      {"substream-counts", "1,2,5,16",
+       "y substream counts (format 4) whose rANS decode is timed against a "
+       "single stream in the same run (1 is always measured)"},
       {"csv", "", "also write the results as CSV to this file"},
       {"help", "", "print this help", true},
   };
@@ -104,9 +112,19 @@ absl::StatusOr<DeviceBenchOptions> ParseDeviceBenchOptions(
   for (auto [name, target] :
        {std::pair{"batch-sizes", &options.batch_sizes},
         std::pair{"large-batch-sizes", &options.large_batch_sizes}}) {
-    absl::StatusOr<std::vector<int>> sizes = ParseBatchSizes(flags, name);
+    absl::StatusOr<std::vector<int>> sizes = ParseIntList(flags, name, 1024);
     if (!sizes.ok()) return sizes.status();
     *target = *std::move(sizes);
+  }
+  absl::StatusOr<std::vector<int>> counts =
+      ParseIntList(flags, "substream-counts", bitstream::kMaxYSubstreams);
+  if (!counts.ok()) return counts.status();
+  options.substream_counts = *std::move(counts);
+  // The single stream is the baseline of the speed-ups.
+  if (std::find(options.substream_counts.begin(),
+                options.substream_counts.end(),
+                1) == options.substream_counts.end()) {
+    options.substream_counts.insert(options.substream_counts.begin(), 1);
   }
   return options;
 }

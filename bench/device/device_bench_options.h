@@ -32,6 +32,8 @@ struct DeviceBenchOptions {
   // For the large image: a CPU float64 batch of 1920x1080 takes ~3 GB per
   // image, so a CPU run may need smaller batches here.
   std::vector<int> large_batch_sizes{1, 4, 8};
+  // y substream counts whose decode is timed; always includes 1.
+  std::vector<int> substream_counts{1, 2, 5, 16};
   std::string csv_path;  // empty: no CSV file
 };
 

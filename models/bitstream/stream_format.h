@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -17,13 +18,17 @@ namespace vlmc::bitstream {
 
 // The version WriteStream writes by default; ParseStream reads every version
 // from kOldestFormatVersion to kNewestFormatVersion (FORMAT.md, "Changelog").
-// Encoders write kNewestFormatVersion only for streams that need it (coded at
-// a reduced resolution), so older decoders keep reading everything else.
+// Encoders write a later version only for streams that need it (coded at a
+// reduced resolution, or with y substreams), so older decoders keep reading
+// everything else.
 inline constexpr uint8_t kFormatVersion = 2;
 inline constexpr uint8_t kOldestFormatVersion = 1;
-inline constexpr uint8_t kNewestFormatVersion = 3;
+inline constexpr uint8_t kNewestFormatVersion = 4;
 // The first version whose flags carry the coded resolution.
 inline constexpr uint8_t kDownscaleFormatVersion = 3;
+// The first version whose y segment holds a table of substreams
+// (y_substreams.h).
+inline constexpr uint8_t kSubstreamFormatVersion = 4;
 // Coded resolution: 1/2^downscale_log2 of the image's, downscale_log2 <= this.
 inline constexpr uint8_t kMaxDownscaleLog2 = 2;
 inline constexpr absl::string_view kMagic = "VLMC";
@@ -70,6 +75,9 @@ struct ParsedStream {
   // Views into the buffer given to ParseStream: valid only while it lives.
   absl::string_view z_segment;
   absl::string_view y_segment;
+  // The y segment's independent rANS streams, in channel order: the whole
+  // segment before format 4, the substreams of its table from format 4 on.
+  std::vector<absl::string_view> y_substreams;
 };
 
 // Serialises a stream. INVALID_ARGUMENT if the header violates the format

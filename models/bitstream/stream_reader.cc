@@ -11,6 +11,7 @@
 #include "models/bitstream/byte_io.h"
 #include "models/bitstream/header_checks.h"
 #include "models/bitstream/stream_format.h"
+#include "models/bitstream/y_substreams.h"
 #include "models/util/crc32.h"
 
 namespace vlmc::bitstream {
@@ -138,6 +139,14 @@ absl::StatusOr<ParsedStream> ParseStream(absl::string_view data,
   if (!status.ok()) return status;
   status = CheckHeaderLimits(h, limits);
   if (!status.ok()) return status;
+  if (version >= kSubstreamFormatVersion) {
+    absl::StatusOr<std::vector<absl::string_view>> substreams =
+        SplitYSegment(parsed.y_segment);
+    if (!substreams.ok()) return substreams.status();
+    parsed.y_substreams = *std::move(substreams);
+  } else {
+    parsed.y_substreams = {parsed.y_segment};
+  }
   return parsed;
 }
 

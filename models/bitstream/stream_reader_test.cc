@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "gtest/gtest.h"
@@ -237,13 +238,13 @@ TEST(ParseStreamTest, BadMagic) {
 }
 
 TEST(ParseStreamTest, UnknownVersionIsFailedPrecondition) {
-  for (int version : {0, 4, 255}) {
+  for (int version : {0, 5, 255}) {
     RawStream raw;
     raw.version = static_cast<uint8_t>(version);
     ExpectError(raw.Build(), StatusCode::kFailedPrecondition, "format version");
   }
   // Even without the rest of the stream: a newer layout is not parsed.
-  ExpectError(absl::string_view("VLMC\x04", 5), StatusCode::kFailedPrecondition,
+  ExpectError(absl::string_view("VLMC\x05", 5), StatusCode::kFailedPrecondition,
               "format version");
 }
 
@@ -254,14 +255,18 @@ TEST(ParseStreamTest, EveryKnownVersionRoundTrips) {
        ++version) {
     StreamHeader h = GoodHeader();
     h.format_version = static_cast<uint8_t>(version);
-    const absl::StatusOr<std::string> data = WriteStream(h, "zz", "yyy");
+    // From format 4 the y segment starts with its substream count.
+    const std::string y =
+        version >= kSubstreamFormatVersion ? std::string("\x01yyy") : "yyy";
+    const absl::StatusOr<std::string> data = WriteStream(h, "zz", y);
     ASSERT_TRUE(data.ok()) << data.status();
     EXPECT_EQ(static_cast<uint8_t>((*data)[4]), version);
     const absl::StatusOr<ParsedStream> parsed = ParseStream(*data);
     ASSERT_TRUE(parsed.ok()) << parsed.status();
     EXPECT_EQ(parsed->header, h);
+    EXPECT_EQ(parsed->y_substreams, std::vector<absl::string_view>{"yyy"});
   }
-  for (int version : {0, 4}) {
+  for (int version : {0, 5}) {
     StreamHeader h = GoodHeader();
     h.format_version = static_cast<uint8_t>(version);
     EXPECT_EQ(WriteStream(h, "zz", "yyy").status().code(),
@@ -307,6 +312,45 @@ TEST(ParseStreamTest, DownscaleNeedsFormat3AndAKnownFactor) {
     raw.flags = static_cast<uint8_t>(1 << bit);
     ExpectError(raw.Build(), StatusCode::kDataLoss, "flags");
   }
+}
+
+// Format 4: the y segment is a substream table; ParseStream splits it and
+// reports a broken table as corruption, WriteStream refuses to write one.
+TEST(ParseStreamTest, Format4SplitsTheYSegment) {
+  StreamHeader h = GoodHeader();
+  h.format_version = kSubstreamFormatVersion;
+  h.downscale_log2 = 1;  // format 4 keeps format 3's flags
+  const std::string y(
+      "\x02\x03\x00\x00\x00"
+      "abcde",
+      10);
+  const absl::StatusOr<std::string> data = WriteStream(h, "zz", y);
+  ASSERT_TRUE(data.ok()) << data.status();
+  const absl::StatusOr<ParsedStream> parsed = ParseStream(*data);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(parsed->header, h);
+  EXPECT_EQ(parsed->y_segment, y);
+  EXPECT_EQ(parsed->y_substreams,
+            (std::vector<absl::string_view>{"abc", "de"}));
+
+  RawStream raw;
+  raw.version = kSubstreamFormatVersion;
+  raw.y = std::string(
+      "\x02\x09\x00\x00\x00"
+      "abcde",
+      10);
+  ExpectError(raw.Build(), StatusCode::kDataLoss, "y substream 0 length 9");
+  raw.y = "";
+  ExpectError(raw.Build(), StatusCode::kDataLoss, "y segment is empty");
+  h.format_version = kSubstreamFormatVersion;
+  EXPECT_EQ(WriteStream(h, "zz", "").status().code(),
+            StatusCode::kInvalidArgument);
+  // Before format 4 the same bytes are one opaque segment.
+  raw.version = kFormatVersion;
+  raw.y = y;
+  const absl::StatusOr<ParsedStream> v2 = ParseStream(raw.Build());
+  ASSERT_TRUE(v2.ok()) << v2.status();
+  EXPECT_EQ(v2->y_substreams, std::vector<absl::string_view>{y});
 }
 
 TEST(CodedExtentTest, RoundsUp) {

@@ -8,6 +8,7 @@
 #include "models/bitstream/byte_io.h"
 #include "models/bitstream/header_checks.h"
 #include "models/bitstream/stream_format.h"
+#include "models/bitstream/y_substreams.h"
 #include "models/util/crc32.h"
 
 namespace vlmc::bitstream {
@@ -30,6 +31,11 @@ absl::StatusOr<std::string> WriteStream(const StreamHeader& header,
     return absl::InvalidArgumentError(
         absl::StrCat("vlmc stream: segment sizes ", z_segment.size(), " and ",
                      y_segment.size(), " must each fit in 32 bits"));
+  }
+  if (header.format_version >= kSubstreamFormatVersion) {
+    if (absl::Status table = SplitYSegment(y_segment).status(); !table.ok()) {
+      return absl::InvalidArgumentError(table.message());
+    }
   }
 
   std::string out;

@@ -4,8 +4,10 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "models/bitstream/y_substreams.h"
 #include "models/codec/checkpoint.h"
 #include "models/codec/image_tensor.h"
 #include "models/codec/latent_refinement.h"
@@ -98,8 +100,10 @@ LatentPrior PriorFromFixedPoint(const torch::Tensor& means,
                                 const torch::Tensor& scales) {
   const auto& table = entropy::GaussianScaleTable::Default();
   LatentPrior prior;
-  prior.means = means.unsqueeze(0).to(torch::kFloat64).mul(
-      std::ldexp(1.0, -IntegerHyperSynthesis::kFractionBits));
+  prior.means =
+      means.unsqueeze(0)
+          .to(torch::kFloat64)
+          .mul(std::ldexp(1.0, -IntegerHyperSynthesis::kFractionBits));
   const int32_t* scale = scales.data_ptr<int32_t>();
   prior.table_index.resize(scales.numel());
   for (int64_t i = 0; i < scales.numel(); ++i)
@@ -138,6 +142,34 @@ LatentPrior ComputeLatentPrior(int format_version, const torch::Tensor& z_hat,
   return PriorFromFixedPoint(
       torch::from_blob(out.means.data(), shape, torch::kInt32),
       torch::from_blob(out.scales.data(), shape, torch::kInt32));
+}
+
+// Codes symbols [begin, end) of the latent into one rANS stream.
+std::string EncodeSymbols(const int32_t* symbols, const LatentPrior& prior,
+                          int64_t begin, int64_t end) {
+  const auto& table = entropy::GaussianScaleTable::Default();
+  entropy::RansEncoder encoder;
+  for (int64_t i = begin; i < end; ++i)
+    encoder.Encode(symbols[i], table.cdf(prior.table_index[i]));
+  return encoder.Finish();
+}
+
+// Decodes symbols [begin, end) of the latent from the rANS stream `data`
+// into residual[begin, end); DATA_LOSS unless `data` holds exactly them.
+absl::Status DecodeSymbols(absl::string_view data, const LatentPrior& prior,
+                           int64_t begin, int64_t end, double* residual) {
+  const auto& table = entropy::GaussianScaleTable::Default();
+  absl::StatusOr<entropy::RansDecoder> decoder =
+      entropy::RansDecoder::Create(data);
+  if (!decoder.ok()) return decoder.status();
+  for (int64_t i = begin; i < end; ++i) {
+    absl::StatusOr<int32_t> v =
+        decoder->Decode(table.cdf(prior.table_index[i]));
+    if (!v.ok()) return v.status();
+    residual[i] =
+        static_cast<double>(std::clamp<int32_t>(*v, -kMaxSymbol, kMaxSymbol));
+  }
+  return decoder->Finish();
 }
 
 torch::Tensor ToTensor(const std::vector<int32_t>& v) {
@@ -304,8 +336,25 @@ absl::StatusOr<std::string> Codec::Compress(
   header.height = static_cast<uint32_t>(image.height);
   header.quality_code = bitstream::QualityToCode(quality);
   header.downscale_log2 = *downscale_log2;
+  const int64_t latent_channels = config_.channels_m;
+  const int64_t y_symbols = latent_channels *
+                            LatentExtent(header.height, header.downscale_log2) *
+                            LatentExtent(header.width, header.downscale_log2);
+  const int64_t max_substreams =
+      std::min<int64_t>(bitstream::kMaxYSubstreams, latent_channels);
+  if (options.y_substreams < 0 || options.y_substreams > max_substreams) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("y substreams must be 0 (automatic) to ", max_substreams,
+                     ", not ", options.y_substreams));
+  }
+  const int y_substreams =
+      options.y_substreams > 0
+          ? options.y_substreams
+          : AutomaticYSubstreams(y_symbols, latent_channels);
   // Streams that need nothing new stay readable by format-2 decoders.
-  if (header.downscale_log2 != 0) {
+  if (y_substreams > 1) {
+    header.format_version = bitstream::kSubstreamFormatVersion;
+  } else if (header.downscale_log2 != 0) {
     header.format_version = bitstream::kDownscaleFormatVersion;
   }
   absl::Status limits = bitstream::ValidateHeader(header, StreamLimits());
@@ -360,12 +409,34 @@ absl::StatusOr<std::string> Codec::Compress(
                                .clamp(-kMaxSymbol, kMaxSymbol)
                                .to(torch::kInt32)
                                .contiguous();
-  const auto& table = entropy::GaussianScaleTable::Default();
   const int32_t* symbols = residual.data_ptr<int32_t>();
-  for (int64_t i = 0; i < residual.numel(); ++i)
-    encoder.Encode(symbols[i], table.cdf(prior.table_index[i]));
-  const std::string y_bytes = encoder.Finish();
-  return bitstream::WriteStream(header, z_bytes, y_bytes);
+  const int64_t per_channel = residual.numel() / latent_channels;
+  std::vector<std::string> substreams(y_substreams);
+  // Substreams are independent, so the bytes do not depend on the threads.
+  at::parallel_for(0, y_substreams, 1, [&](int64_t first, int64_t last) {
+    for (int64_t k = first; k < last; ++k) {
+      substreams[k] = EncodeSymbols(
+          symbols, prior,
+          bitstream::SubstreamFirstChannel(k, y_substreams, latent_channels) *
+              per_channel,
+          bitstream::SubstreamFirstChannel(k + 1, y_substreams,
+                                           latent_channels) *
+              per_channel);
+    }
+  });
+  if (y_substreams == 1)
+    return bitstream::WriteStream(header, z_bytes, substreams[0]);
+  absl::StatusOr<std::string> y_bytes = bitstream::JoinYSubstreams(substreams);
+  if (!y_bytes.ok()) return y_bytes.status();
+  return bitstream::WriteStream(header, z_bytes, *y_bytes);
+}
+
+int AutomaticYSubstreams(int64_t y_symbols, int64_t channels) {
+  constexpr int64_t kSymbolsPerSubstream = int64_t{1} << 17;
+  constexpr int64_t kMaxAutomatic = 16;
+  return static_cast<int>(std::max<int64_t>(
+      1,
+      std::min({y_symbols / kSymbolsPerSubstream, kMaxAutomatic, channels})));
 }
 
 absl::Status Codec::CheckModel(const bitstream::StreamHeader& header) const {
@@ -426,22 +497,35 @@ absl::StatusOr<DecodedLatents> Codec::DecodeLatents(
   if (timings != nullptr)
     timings->hyper_synthesis_ms = ElapsedMs(prior_start, torch::kCPU);
   torch::Tensor residual = torch::empty(prior.means.sizes(), torch::kFloat64);
-  absl::StatusOr<entropy::RansDecoder> y_decoder =
-      entropy::RansDecoder::Create(parsed->y_segment);
-  if (!y_decoder.ok()) return y_decoder.status();
-  const auto& table = entropy::GaussianScaleTable::Default();
-  double* r = residual.data_ptr<double>();
-  for (int64_t i = 0; i < residual.numel(); ++i) {
-    absl::StatusOr<int32_t> v =
-        y_decoder->Decode(table.cdf(prior.table_index[i]));
-    if (!v.ok())
-      return absl::DataLossError(
-          absl::StrCat("y segment: ", v.status().message()));
-    r[i] =
-        static_cast<double>(std::clamp<int32_t>(*v, -kMaxSymbol, kMaxSymbol));
+  const std::vector<absl::string_view>& substreams = parsed->y_substreams;
+  const int64_t count = static_cast<int64_t>(substreams.size());
+  const int64_t channels = config_.channels_m;
+  if (count > channels) {
+    return absl::DataLossError(absl::StrCat("y segment has ", count,
+                                            " substreams for ", channels,
+                                            " latent channels"));
   }
-  if (absl::Status done = y_decoder->Finish(); !done.ok()) {
-    return absl::DataLossError(absl::StrCat("y segment: ", done.message()));
+  const int64_t per_channel = residual.numel() / channels;
+  double* r = residual.data_ptr<double>();
+  std::vector<absl::Status> results(count);
+  at::parallel_for(0, count, 1, [&](int64_t first, int64_t last) {
+    for (int64_t k = first; k < last; ++k) {
+      results[k] = DecodeSymbols(
+          substreams[k], prior,
+          bitstream::SubstreamFirstChannel(k, count, channels) * per_channel,
+          bitstream::SubstreamFirstChannel(k + 1, count, channels) *
+              per_channel,
+          r);
+    }
+  });
+  // The first failing substream decides, whatever the threads' timing.
+  for (int64_t k = 0; k < count; ++k) {
+    if (results[k].ok()) continue;
+    return absl::DataLossError(
+        absl::StrCat(header.format_version >= bitstream::kSubstreamFormatVersion
+                         ? absl::StrCat("y substream ", k, ": ")
+                         : "y segment: ",
+                     results[k].message()));
   }
 
   return DecodedLatents{header, residual + prior.means};

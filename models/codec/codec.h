@@ -39,7 +39,19 @@ struct EncodeOptions {
   // fewer bits, for rates below what the model reaches at full resolution.
   // 0: automatic, see kAutomaticDownscale.
   int downscale = 1;
+  // Independent rANS substreams of the y segment, one per group of latent
+  // channels, which decoders decode in parallel (format 4; each costs about
+  // 8 bytes). 0: automatic (AutomaticYSubstreams); 1: a single stream, which
+  // keeps the stream readable by format-2/3 decoders; 2 to
+  // min(bitstream::kMaxYSubstreams, the model's latent channels): that many.
+  int y_substreams = 0;
 };
+
+// The substream count an encoder picks by default for `y_symbols` latent
+// symbols: one per 2^17 symbols (rounded down), at least 1, at most 16 and at
+// most `channels`. Images up to about 0.7 megapixels stay a single stream;
+// 1920x1080 gets 5.
+int AutomaticYSubstreams(int64_t y_symbols, int64_t channels);
 
 // EncodeOptions::downscale that codes the image at 1, 1/2 and 1/4 resolution,
 // decodes each and keeps the stream with the least bits + λ(q)·MSE (the

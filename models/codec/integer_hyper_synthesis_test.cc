@@ -6,8 +6,8 @@
 #include <cmath>
 
 #include "models/codec/codec.h"
-#include "models/entropy/gaussian_table.h"
 #include "models/codec/test_images.h"
+#include "models/entropy/gaussian_table.h"
 
 namespace vlmc::codec {
 namespace {

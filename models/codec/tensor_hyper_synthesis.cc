@@ -62,8 +62,8 @@ absl::StatusOr<TensorHyperSynthesis> TensorHyperSynthesis::Create(
   return TensorHyperSynthesis(std::move(layers));
 }
 
-torch::Tensor TensorHyperSynthesis::Convolve(const Layer& layer,
-                                             const torch::Tensor& padded) const {
+torch::Tensor TensorHyperSynthesis::Convolve(
+    const Layer& layer, const torch::Tensor& padded) const {
   const int64_t in = padded.size(0), height = padded.size(1) - 2,
                 width = padded.size(2) - 2;
   const torch::Tensor low = padded.bitwise_and(kLimbMask);
@@ -105,8 +105,7 @@ TensorHyperSynthesis::Output TensorHyperSynthesis::Run(
   for (const Layer& layer : layers_) {
     const torch::Tensor a =
         Convolve(layer, torch::constant_pad_nd(x, {1, 1, 1, 1}, 0));
-    x = layer.upsample ? torch::pixel_shuffle(a.unsqueeze(0), 2).squeeze(0)
-                       : a;
+    x = layer.upsample ? torch::pixel_shuffle(a.unsqueeze(0), 2).squeeze(0) : a;
   }
   const int64_t m = x.size(0) / 2;
   return {x.slice(0, 0, m).to(torch::kInt32).contiguous(),

@@ -38,8 +38,8 @@ class TensorHyperSynthesisTest : public testing::Test {
     const int before = torch::get_num_threads();
     torch::set_num_threads(threads);
     const torch::Tensor contiguous = z.contiguous();
-    const Integer::Output expected = integer_->Run(
-        contiguous.data_ptr<int32_t>(), z.size(2), z.size(3));
+    const Integer::Output expected =
+        integer_->Run(contiguous.data_ptr<int32_t>(), z.size(2), z.size(3));
     const TensorHyperSynthesis::Output got = tensor->Run(contiguous[0]);
     torch::set_num_threads(before);
     ASSERT_EQ(got.means.sizes(),
@@ -66,7 +66,8 @@ TEST_F(TensorHyperSynthesisTest, SameAsReferenceOnAnImage) {
 // im2col band, so this also covers the banding.
 TEST_F(TensorHyperSynthesisTest, SameAsReferenceOnLargeRandomLatent) {
   torch::manual_seed(7);
-  const torch::Tensor z = torch::randint(-40, 41, {1, 64, 17, 30}, torch::kInt32);
+  const torch::Tensor z =
+      torch::randint(-40, 41, {1, 64, 17, 30}, torch::kInt32);
   ExpectSameAsReference(z, 2);
 }
 
@@ -80,8 +81,8 @@ TEST_F(TensorHyperSynthesisTest, SameAsReferenceOnExtremeLatents) {
   ExpectSameAsReference(signs * Integer::kMaxInput, 1);
   ExpectSameAsReference(signs * (Integer::kMaxInput * 64), 2);
   ExpectSameAsReference(
-      torch::randint(-Integer::kMaxInput, Integer::kMaxInput + 1,
-                     {1, 64, 4, 4}, torch::kInt32),
+      torch::randint(-Integer::kMaxInput, Integer::kMaxInput + 1, {1, 64, 4, 4},
+                     torch::kInt32),
       1);
 }
 

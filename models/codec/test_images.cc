@@ -41,13 +41,12 @@ HyperpriorNetwork ReferenceNetwork() {
 torch::Tensor Kodim20HyperLatent(HyperpriorNetwork& network) {
   torch::InferenceMode inference;
   image::Image img = Kodim20Crop(0, 0, 768, 512);
-  torch::Tensor x =
-      torch::from_blob(img.rgb.data(), {img.height, img.width, 3},
-                       torch::kUInt8)
-          .permute({2, 0, 1})
-          .unsqueeze(0)
-          .to(torch::kFloat32)
-          .div(255.0);
+  torch::Tensor x = torch::from_blob(img.rgb.data(), {img.height, img.width, 3},
+                                     torch::kUInt8)
+                        .permute({2, 0, 1})
+                        .unsqueeze(0)
+                        .to(torch::kFloat32)
+                        .div(255.0);
   torch::Tensor y = network->Analysis(x, torch::full({1}, 0.5f));
   return torch::round(network->HyperAnalysis(y)).to(torch::kInt32).contiguous();
 }

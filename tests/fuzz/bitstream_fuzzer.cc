@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -75,9 +76,25 @@ void ParseAndDecode(absl::string_view stream) {
   DecodeSegment(parsed->z_segment,
                 kZChannels * CeilDiv(width, 64) * CeilDiv(height, 64),
                 table_seed);
-  DecodeSegment(parsed->y_segment,
-                kYChannels * CeilDiv(width, 16) * CeilDiv(height, 16),
-                table_seed);
+  // Format 4's substreams: views inside the y segment, in order, each
+  // decoded with its channel group's share of the symbols.
+  const std::vector<absl::string_view>& substreams = parsed->y_substreams;
+  const char* previous_end = parsed->y_segment.data();
+  for (absl::string_view substream : substreams) {
+    if (substream.data() < previous_end ||
+        substream.data() + substream.size() >
+            parsed->y_segment.data() + parsed->y_segment.size()) {
+      std::abort();
+    }
+    previous_end = substream.data() + substream.size();
+  }
+  const uint64_t per_channel = CeilDiv(width, 16) * CeilDiv(height, 16);
+  const uint64_t count = substreams.size();
+  for (uint64_t k = 0; k < count && count <= kYChannels; ++k) {
+    const uint64_t channels =
+        (k + 1) * kYChannels / count - k * kYChannels / count;
+    DecodeSegment(substreams[k], channels * per_channel, table_seed);
+  }
 }
 
 uint32_t ReadU32Le(const uint8_t* p) {
