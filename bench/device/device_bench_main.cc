@@ -38,6 +38,9 @@ struct BatchThroughput {
   int batch_size = 0;
   double median_ms = 0;  // one Synthesize of the whole batch
   double images_per_s = 0;
+  // One DecodeLatentsBatch of batch_size copies of the stream (the server's
+  // entropy stage), and batch_size DecodeLatents calls one after another.
+  double entropy_batch_ms = 0, entropy_serial_ms = 0;
 };
 
 // The y segment's rANS decode (DecodeLatents minus its hyper-synthesis) of
@@ -154,6 +157,24 @@ absl::StatusOr<Measurement> Measure(const DeviceBenchOptions& options,
     throughput.batch_size = batch_size;
     throughput.median_ms = Median(*batch_ms);
     throughput.images_per_s = batch_size * 1000.0 / throughput.median_ms;
+    const std::vector<absl::string_view> streams(batch_size, stream);
+    absl::StatusOr<std::vector<double>> parallel_ms =
+        TimeRuns(options, [&]() -> absl::Status {
+          for (const auto& result : codec.DecodeLatentsBatch(streams))
+            if (!result.ok()) return result.status();
+          return absl::OkStatus();
+        });
+    if (!parallel_ms.ok()) return parallel_ms.status();
+    absl::StatusOr<std::vector<double>> serial_ms =
+        TimeRuns(options, [&]() -> absl::Status {
+          for (absl::string_view s : streams)
+            if (absl::Status st = codec.DecodeLatents(s).status(); !st.ok())
+              return st;
+          return absl::OkStatus();
+        });
+    if (!serial_ms.ok()) return serial_ms.status();
+    throughput.entropy_batch_ms = Median(*parallel_ms);
+    throughput.entropy_serial_ms = Median(*serial_ms);
     m.batches.push_back(throughput);
   }
 
@@ -234,14 +255,21 @@ void PrintTables(const std::vector<Measurement>& results) {
         m.synthesis_ms, m.transfer_ms, m.same_stream_as_cpu ? "yes" : "NO",
         m.same_pixels_as_cpu ? "yes" : "NO");
   }
-  std::printf("\nbatched synthesis (Synthesize on identical-shape latents)\n");
-  std::printf("%-16s %9s %4s %6s | %12s %10s\n", "image", "size", "q", "batch",
-              "ms/batch", "images/s");
+  std::printf(
+      "\nbatched synthesis (Synthesize on identical-shape latents) and "
+      "entropy stage (DecodeLatentsBatch, streams on parallel threads, vs "
+      "DecodeLatents one after another, same run)\n");
+  std::printf("%-16s %9s %4s %6s | %12s %10s | %12s %12s %8s\n", "image",
+              "size", "q", "batch", "ms/batch", "images/s", "entropy ms",
+              "serial ms", "speed-up");
   for (const Measurement& m : results) {
     for (const BatchThroughput& b : m.batches) {
-      std::printf("%-16s %9s %4.2f %6d | %12.1f %10.2f\n", m.image.c_str(),
-                  absl::StrFormat("%dx%d", m.width, m.height).c_str(),
-                  m.quality, b.batch_size, b.median_ms, b.images_per_s);
+      std::printf(
+          "%-16s %9s %4.2f %6d | %12.1f %10.2f | %12.1f %12.1f %7.2fx\n",
+          m.image.c_str(), absl::StrFormat("%dx%d", m.width, m.height).c_str(),
+          m.quality, b.batch_size, b.median_ms, b.images_per_s,
+          b.entropy_batch_ms, b.entropy_serial_ms,
+          b.entropy_serial_ms / b.entropy_batch_ms);
     }
   }
   std::printf(
@@ -271,7 +299,8 @@ std::string Csv(const DeviceBenchOptions& options,
       "encode_median_ms,encode_p90_ms,decode_median_ms,decode_p90_ms,"
       "entropy_ms,hyper_synthesis_ms,synthesis_ms,transfer_ms,"
       "stream_equals_cpu,"
-      "pixels_equal_cpu,batch_size,batch_median_ms,batch_images_per_s\n";
+      "pixels_equal_cpu,batch_size,batch_median_ms,batch_images_per_s,"
+      "entropy_batch_ms,entropy_serial_ms\n";
   for (const Measurement& m : results) {
     const std::string common = absl::StrFormat(
         "%s,%d,%d,%s,%d,%d,%.3f,%d,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.3f,%d,"
@@ -282,8 +311,9 @@ std::string Csv(const DeviceBenchOptions& options,
         m.decode.p90_ms, m.entropy_ms, m.hyper_synthesis_ms, m.synthesis_ms,
         m.transfer_ms, m.same_stream_as_cpu, m.same_pixels_as_cpu);
     for (const BatchThroughput& b : m.batches) {
-      absl::StrAppendFormat(&csv, "%s,%d,%.2f,%.3f\n", common, b.batch_size,
-                            b.median_ms, b.images_per_s);
+      absl::StrAppendFormat(&csv, "%s,%d,%.2f,%.3f,%.2f,%.2f\n", common,
+                            b.batch_size, b.median_ms, b.images_per_s,
+                            b.entropy_batch_ms, b.entropy_serial_ms);
     }
   }
   return csv;

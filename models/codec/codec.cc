@@ -603,6 +603,26 @@ absl::StatusOr<image::Image> Codec::Decompress(absl::string_view stream,
   return std::move(images->front());
 }
 
+std::vector<absl::StatusOr<DecodedLatents>> Codec::DecodeLatentsBatch(
+    absl::Span<const absl::string_view> streams) const {
+  std::vector<absl::StatusOr<DecodedLatents>> results(
+      streams.size(), absl::UnknownError("not decoded"));
+  // One stream per task; a stream's own substreams then decode on this
+  // thread (at::parallel_for does not nest).
+  at::parallel_for(0, static_cast<int64_t>(streams.size()), 1,
+                   [&](int64_t first, int64_t last) {
+                     for (int64_t i = first; i < last; ++i) {
+                       try {
+                         results[i] = DecodeLatents(streams[i]);
+                       } catch (const std::exception& e) {
+                         results[i] = absl::InternalError(absl::StrCat(
+                             "decoding the latents failed: ", e.what()));
+                       }
+                     }
+                   });
+  return results;
+}
+
 std::vector<absl::StatusOr<image::Image>> Codec::DecompressBatch(
     absl::Span<const absl::string_view> streams) const {
   std::vector<absl::StatusOr<image::Image>> results(
@@ -610,8 +630,9 @@ std::vector<absl::StatusOr<image::Image>> Codec::DecompressBatch(
   // Latent shape -> the decoded streams of that shape, in input order.
   std::map<std::vector<int64_t>, std::vector<size_t>> groups;
   std::vector<DecodedLatents> latents(streams.size());
+  std::vector<absl::StatusOr<DecodedLatents>> all = DecodeLatentsBatch(streams);
   for (size_t i = 0; i < streams.size(); ++i) {
-    absl::StatusOr<DecodedLatents> decoded = DecodeLatents(streams[i]);
+    absl::StatusOr<DecodedLatents>& decoded = all[i];
     if (!decoded.ok()) {
       results[i] = decoded.status();
       continue;

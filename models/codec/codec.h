@@ -104,6 +104,11 @@ class Codec {
   absl::StatusOr<std::vector<image::Image>> Synthesize(
       absl::Span<const DecodedLatents> batch,
       DecodeTimings* timings = nullptr) const;
+  // DecodeLatents of each stream, one result per stream in input order (a
+  // bad stream fails only itself), the streams spread over LibTorch's
+  // intra-op threads.
+  std::vector<absl::StatusOr<DecodedLatents>> DecodeLatentsBatch(
+      absl::Span<const absl::string_view> streams) const;
   // One result per stream (a bad stream fails only itself); streams whose
   // latent shapes match are synthesised together.
   std::vector<absl::StatusOr<image::Image>> DecompressBatch(

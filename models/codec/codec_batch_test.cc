@@ -103,6 +103,33 @@ TEST(CodecBatchTest, DecompressBatchGroupsShapesAndFailsOnlyBadStreams) {
   EXPECT_FALSE(results[3].ok());
 }
 
+// The parallel entropy stage gives each stream exactly its own
+// DecodeLatents result, bad streams included, on one and on two threads.
+TEST(CodecBatchTest, DecodeLatentsBatchMatchesSingleDecodes) {
+  std::vector<std::string> streams = SmallStreams();
+  streams.insert(streams.begin() + 2, "not a stream");
+  streams.push_back(streams[0].substr(0, streams[0].size() - 1));
+  const std::vector<absl::string_view> views(streams.begin(), streams.end());
+  const int before = torch::get_num_threads();
+  for (int threads : {1, 2}) {
+    torch::set_num_threads(threads);
+    const std::vector<absl::StatusOr<DecodedLatents>> batch =
+        ShippedCodec().DecodeLatentsBatch(views);
+    ASSERT_EQ(batch.size(), streams.size());
+    for (size_t i = 0; i < streams.size(); ++i) {
+      const absl::StatusOr<DecodedLatents> single =
+          ShippedCodec().DecodeLatents(streams[i]);
+      ASSERT_EQ(batch[i].status(), single.status()) << i;
+      if (!single.ok()) continue;
+      EXPECT_EQ(batch[i]->header, single->header) << i;
+      EXPECT_TRUE(torch::equal(batch[i]->y_hat, single->y_hat)) << i;
+    }
+    EXPECT_FALSE(batch[2].ok());
+    EXPECT_EQ(batch.back().status().code(), absl::StatusCode::kDataLoss);
+  }
+  torch::set_num_threads(before);
+}
+
 // A 400x260 image coded at half resolution has the latent shape of the
 // 200x130 crops, so it joins their batch and is upsampled on its own.
 TEST(CodecBatchTest, DownscaledStreamsBatchWithTheirLatentShape) {
@@ -187,6 +214,9 @@ TEST(CodecBatchTest, DecompressFillsStageTimings) {
   ASSERT_TRUE(image.ok()) << image.status();
   EXPECT_GT(timings.total_ms, 0);
   EXPECT_GE(timings.entropy_ms, 0);
+  // The hyper-synthesis is part of the entropy stage.
+  EXPECT_GT(timings.hyper_synthesis_ms, 0);
+  EXPECT_LE(timings.hyper_synthesis_ms, timings.entropy_ms);
   EXPECT_GE(timings.synthesis_ms, 0);
   EXPECT_GE(timings.transfer_ms, 0);
   // The stages are disjoint intervals inside the whole call.

@@ -114,18 +114,22 @@ void DecodeHandler::RunBatch(std::vector<BatchedCall>& calls) const {
   if (calls.empty()) return;
   const absl::Time start = absl::Now();
   const codec::Codec& codec = *calls.front().admitted.model->codec;
-  // The entropy stage: a bad stream fails only its own call.
+  // The entropy stage, streams in parallel: a bad stream fails only its own
+  // call.
+  std::vector<absl::string_view> streams;
+  for (const BatchedCall& call : calls)
+    streams.push_back(call.request->stream());
+  std::vector<absl::StatusOr<codec::DecodedLatents>> all =
+      codec.DecodeLatentsBatch(streams);
   std::vector<BatchedCall*> decoded_calls;
   std::vector<codec::DecodedLatents> latents;
-  for (BatchedCall& call : calls) {
-    absl::StatusOr<codec::DecodedLatents> decoded = CatchExceptions(
-        [&] { return codec.DecodeLatents(call.request->stream()); });
-    if (!decoded.ok()) {
-      call.finish(decoded.status());
+  for (size_t i = 0; i < calls.size(); ++i) {
+    if (!all[i].ok()) {
+      calls[i].finish(all[i].status());
       continue;
     }
-    decoded_calls.push_back(&call);
-    latents.push_back(*std::move(decoded));
+    decoded_calls.push_back(&calls[i]);
+    latents.push_back(*std::move(all[i]));
   }
   // One synthesis per run of calls whose pixels fit the codec's limit.
   size_t begin = 0;
