@@ -348,7 +348,8 @@ TEST(ParseStreamTest, Format4SplitsTheYSegment) {
   // Before format 4 the same bytes are one opaque segment.
   raw.version = kFormatVersion;
   raw.y = y;
-  const absl::StatusOr<ParsedStream> v2 = ParseStream(raw.Build());
+  const std::string v2_bytes = raw.Build();  // the parse's views point here
+  const absl::StatusOr<ParsedStream> v2 = ParseStream(v2_bytes);
   ASSERT_TRUE(v2.ok()) << v2.status();
   EXPECT_EQ(v2->y_substreams, std::vector<absl::string_view>{y});
 }
