@@ -93,7 +93,7 @@ struct LatentPrior {
   std::vector<int> table_index;
 };
 
-// The prior of a format-2 stream from the integer hyper-synthesis' int32
+// The prior of a format-2+ stream from the integer hyper-synthesis' int32
 // [M, h, w] outputs on the CPU. The means are multiples of 2^-16 well inside
 // float64's precision, so symbol + mean is exact too.
 LatentPrior PriorFromFixedPoint(const torch::Tensor& means,
