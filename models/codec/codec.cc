@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -142,6 +143,17 @@ LatentPrior ComputeLatentPrior(int format_version, const torch::Tensor& z_hat,
   return PriorFromFixedPoint(
       torch::from_blob(out.means.data(), shape, torch::kInt32),
       torch::from_blob(out.scales.data(), shape, torch::kInt32));
+}
+
+// The symbols [first, last) of substream `index` of `count` in a
+// channel-major latent of `channels` channels of `per_channel` symbols.
+std::pair<int64_t, int64_t> SubstreamSymbols(int64_t index, int64_t count,
+                                             int64_t channels,
+                                             int64_t per_channel) {
+  return {
+      bitstream::SubstreamFirstChannel(index, count, channels) * per_channel,
+      bitstream::SubstreamFirstChannel(index + 1, count, channels) *
+          per_channel};
 }
 
 // Codes symbols [begin, end) of the latent into one rANS stream.
@@ -415,13 +427,9 @@ absl::StatusOr<std::string> Codec::Compress(
   // Substreams are independent, so the bytes do not depend on the threads.
   at::parallel_for(0, y_substreams, 1, [&](int64_t first, int64_t last) {
     for (int64_t k = first; k < last; ++k) {
-      substreams[k] = EncodeSymbols(
-          symbols, prior,
-          bitstream::SubstreamFirstChannel(k, y_substreams, latent_channels) *
-              per_channel,
-          bitstream::SubstreamFirstChannel(k + 1, y_substreams,
-                                           latent_channels) *
-              per_channel);
+      const auto [begin, end] =
+          SubstreamSymbols(k, y_substreams, latent_channels, per_channel);
+      substreams[k] = EncodeSymbols(symbols, prior, begin, end);
     }
   });
   if (y_substreams == 1)
@@ -510,12 +518,9 @@ absl::StatusOr<DecodedLatents> Codec::DecodeLatents(
   std::vector<absl::Status> results(count);
   at::parallel_for(0, count, 1, [&](int64_t first, int64_t last) {
     for (int64_t k = first; k < last; ++k) {
-      results[k] = DecodeSymbols(
-          substreams[k], prior,
-          bitstream::SubstreamFirstChannel(k, count, channels) * per_channel,
-          bitstream::SubstreamFirstChannel(k + 1, count, channels) *
-              per_channel,
-          r);
+      const auto [begin, end] =
+          SubstreamSymbols(k, count, channels, per_channel);
+      results[k] = DecodeSymbols(substreams[k], prior, begin, end, r);
     }
   });
   // The first failing substream decides, whatever the threads' timing.

@@ -20,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "models/bitstream/stream_format.h"
+#include "models/bitstream/y_substreams.h"
 #include "models/entropy/gaussian_table.h"
 #include "models/entropy/rans_coder.h"
 #include "models/util/crc32.h"
@@ -92,7 +93,8 @@ void ParseAndDecode(absl::string_view stream) {
   const uint64_t count = substreams.size();
   for (uint64_t k = 0; k < count && count <= kYChannels; ++k) {
     const uint64_t channels =
-        (k + 1) * kYChannels / count - k * kYChannels / count;
+        vlmc::bitstream::SubstreamFirstChannel(k + 1, count, kYChannels) -
+        vlmc::bitstream::SubstreamFirstChannel(k, count, kYChannels);
     DecodeSegment(substreams[k], channels * per_channel, table_seed);
   }
 }
