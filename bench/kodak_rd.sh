@@ -7,20 +7,35 @@
 # --downscale MODE (1, 2, 4 or auto; default 1) passes to `vlmc eval` and
 # writes kodak_vlmc_down${MODE}{,_summary}.csv instead of kodak_vlmc*.csv
 # (auto takes about 3 times as long: it codes every image three ways).
-# Usage: bench/kodak_rd.sh [--baselines] [--downscale MODE] [KODAK_DIR]
+# --model FILE codes with that model file instead of the default model and
+# writes kodak_vlmc_<model id>_v<version>{,_summary}.csv (the id and version
+# taken from the file's directory models/zoo/<id>/<version>/ when it is
+# there, else the file name).
+# Usage: bench/kodak_rd.sh [--baselines] [--downscale MODE] [--model FILE] [KODAK_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 baselines=0
 downscale=1
+model_flags=()
+tag=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --baselines) baselines=1; shift ;;
     --downscale) downscale=$2; shift 2 ;;
+    --model)
+      model_flags=(--model "$2")
+      dir=$(dirname "$2")
+      if [[ $dir == *models/zoo/*/* ]]; then
+        tag=_$(basename "$(dirname "$dir")")_v$(basename "$dir")
+      else
+        tag=_$(basename "$2" .safetensors)
+      fi
+      shift 2 ;;
     *) break ;;
   esac
 done
-name=kodak_vlmc
-if [ "$downscale" != 1 ]; then name=kodak_vlmc_down$downscale; fi
+name=kodak_vlmc$tag
+if [ "$downscale" != 1 ]; then name=kodak_vlmc${tag}_down$downscale; fi
 kodak=${1:-../shared/data/kodak}
 build=${VLMC_BUILD_DIR:-build}
 results=bench/results
@@ -42,7 +57,7 @@ if [ "$baselines" = 1 ]; then
   done
 fi
 "$build/client/vlmc" eval --images "$kodak" --qualities "$qualities" --threads 2 \
-  --downscale "$downscale" \
+  --downscale "$downscale" "${model_flags[@]}" \
   --csv "$results/$name.csv" --summary-csv "$results/${name}_summary.csv"
 for codec in $codecs; do
   echo "BD-rate (PSNR) of vlmc vs $codec:"

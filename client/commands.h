@@ -11,6 +11,7 @@ namespace vlmc::cli {
 // one line on stderr.
 int RunTrain(const std::vector<std::string>& args);
 int RunExport(const std::vector<std::string>& args);
+int RunImportBls2017(const std::vector<std::string>& args);
 int RunEncode(const std::vector<std::string>& args);
 int RunDecode(const std::vector<std::string>& args);
 int RunInfo(const std::vector<std::string>& args);

@@ -1,6 +1,7 @@
 // `vlmc train`: training of the variable-rate codec, for rate-distortion
 // (--objective rd) or for the semantic tokens (--objective task).
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
 #include "absl/strings/numbers.h"
@@ -19,7 +20,7 @@ absl::StatusOr<std::vector<std::string>> ReadNameList(const std::string& path) {
   std::vector<std::string> names;
   if (path.empty()) return names;
   std::ifstream in(path);
-  if (!in) return absl::NotFoundError("cannot open --exclude list " + path);
+  if (!in) return absl::NotFoundError("cannot open list " + path);
   for (std::string line; std::getline(in, line);) {
     if (!line.empty() && line[0] != '#') names.push_back(line);
   }
@@ -65,6 +66,10 @@ int RunTrain(const std::vector<std::string>& args) {
             "crop side in pixels (multiple of 64)"},
            {"lr", "5e-4",
             "Adam learning rate (x0.1 for the final 15% of steps)"},
+           {"family", defaults.config.family,
+            "network family: hp (4 stride-2 layers each way) or bls2017 "
+            "(9x9 stride 4 + two 5x5 stride 2, simplified GDN; start it from "
+            "`vlmc import-bls2017` with --channels-n 128 --channels-m 128)"},
            {"channels-n", std::to_string(defaults.config.channels_n),
             "transform width N"},
            {"channels-m", std::to_string(defaults.config.channels_m),
@@ -95,6 +100,14 @@ int RunTrain(const std::vector<std::string>& args) {
             "large)"},
            {"monitor-qualities", "0,0.5,1",
             "per-level monitor: comma-separated qualities in [0, 1]"},
+           {"validation-list", "",
+            "file of full-size validation image paths (one per line, # "
+            "comments; e.g. models/train/rd_validation_train2.txt): coded at "
+            "the start and at every checkpoint, scores in OUT/validation.tsv, "
+            "the best checkpoint kept as OUT/best.safetensors; these images "
+            "are never trained on. Empty: no validation"},
+           {"validation-qualities", "0,0.5,1",
+            "validation: comma-separated qualities in [0, 1]"},
            {"model-id", defaults.config.model_id,
             "model id written into streams"},
            {"init", "", "warm-start weights (safetensors) when not resuming"},
@@ -152,12 +165,26 @@ int RunTrain(const std::vector<std::string>& args) {
       ReadNameList(flags.Get("exclude"));
   if (!exclude.ok()) return Fail(kCmd, exclude.status());
   options.exclude_names = *exclude;
+  absl::StatusOr<std::vector<std::string>> validation =
+      ReadNameList(flags.Get("validation-list"));
+  if (!validation.ok()) return Fail(kCmd, validation.status());
+  options.validation_images = *validation;
+  // Validation images are never trained on, whichever folder holds them.
+  for (const std::string& path : options.validation_images) {
+    options.exclude_names.push_back(
+        std::filesystem::path(path).filename().string());
+  }
   options.init_weights = flags.Get("init");
   options.resume = !flags.GetBool("no-resume");
   options.device = flags.Get("device");
   options.trainable_prefixes =
       absl::StrSplit(flags.Get("train-only"), ',', absl::SkipEmpty());
   options.config.model_id = flags.Get("model-id");
+  options.config.family = flags.Get("family");
+  if (absl::Status status = codec::CheckFamily(options.config.family);
+      !status.ok()) {
+    return UsageError(kCmd, status);
+  }
   struct IntFlag {
     const char* name;
     int64_t* target;
@@ -196,22 +223,25 @@ int RunTrain(const std::vector<std::string>& args) {
   }
   options.monitor_images = static_cast<int>(monitor_images);
   options.monitor_crop = static_cast<int>(monitor_crop);
-  options.monitor_qualities.clear();
-  for (absl::string_view part :
-       absl::StrSplit(flags.Get("monitor-qualities"), ',', absl::SkipEmpty())) {
-    double q = 0;
-    if (!absl::SimpleAtod(part, &q) || !(q >= 0.0 && q <= 1.0)) {
-      return UsageError(kCmd, absl::InvalidArgumentError(absl::StrCat(
-                                  "--monitor-qualities: '", part,
-                                  "' is not a quality in [0, 1]")));
+  for (const auto& [name, target] :
+       {std::pair<const char*, std::vector<double>*>{
+            "monitor-qualities", &options.monitor_qualities},
+        {"validation-qualities", &options.validation_qualities}}) {
+    target->clear();
+    for (absl::string_view part :
+         absl::StrSplit(flags.Get(name), ',', absl::SkipEmpty())) {
+      double q = 0;
+      if (!absl::SimpleAtod(part, &q) || !(q >= 0.0 && q <= 1.0)) {
+        return UsageError(kCmd, absl::InvalidArgumentError(absl::StrCat(
+                                    "--", name, ": '", part,
+                                    "' is not a quality in [0, 1]")));
+      }
+      target->push_back(q);
     }
-    options.monitor_qualities.push_back(q);
-  }
-  if (options.monitor_qualities.empty()) {
-    return UsageError(kCmd, absl::InvalidArgumentError(
-                                "--monitor-qualities needs at least one "
-                                "quality (--monitor-images 0 turns the "
-                                "monitor off)"));
+    if (target->empty()) {
+      return UsageError(kCmd, absl::InvalidArgumentError(absl::StrCat(
+                                  "--", name, " needs at least one quality")));
+    }
   }
   absl::StatusOr<double> lr = flags.GetDouble("lr");
   if (!lr.ok()) return UsageError(kCmd, lr.status());

@@ -281,6 +281,100 @@ TEST_F(VlmcCliTest, TaskTrainingWithoutAPreEditor) {
       << bad.output;
 }
 
+const std::string kBls2017Dir =
+    std::string(VLMC_SOURCE_DIR) + "/../shared/pretrained/bls2017-mse-0.125";
+
+TEST_F(VlmcCliTest, Bls2017ImportFromADamagedCopyWritesNothing) {
+  if (!std::filesystem::exists(kBls2017Dir)) GTEST_SKIP() << "no bls2017";
+  std::filesystem::copy(kBls2017Dir, dir_ + "/bls");
+  std::filesystem::permissions(dir_ + "/bls/syn_b.bin",
+                               std::filesystem::perms::owner_write,
+                               std::filesystem::perm_options::add);
+  std::filesystem::resize_file(dir_ + "/bls/syn_b.bin", 100);
+  Result r = RunVlmc("import-bls2017 --pretrained " + dir_ + "/bls --out " +
+                     dir_ + "/init.safetensors");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1)
+      << r.output;
+  EXPECT_NE(r.output.find("syn_b.bin holds 100 bytes"), std::string::npos)
+      << r.output;
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/init.safetensors"));
+}
+
+// The bls2017 family end to end: import, train with validation, export, and
+// code an image with the exported model.
+TEST_F(VlmcCliTest, Bls2017ImportTrainValidateExportEncodeDecode) {
+  if (!std::filesystem::exists(kBls2017Dir)) GTEST_SKIP() << "no bls2017";
+  // Two levels, the top one at the trained lambda: quality 1 codes with the
+  // imported transforms as they are.
+  const std::string ladder = " --lambdas 0.002,0.125 ";
+  Result imported = RunVlmc("import-bls2017 --pretrained " + kBls2017Dir +
+                            ladder + " --out " + dir_ + "/init.safetensors");
+  ASSERT_EQ(imported.exit_code, 0) << imported.output;
+  EXPECT_NE(imported.output.find("MIT"), std::string::npos);
+  std::filesystem::create_directories(dir_ + "/data");
+  std::filesystem::copy_file(kSample, dir_ + "/data/train.png");
+  std::filesystem::copy_file(kSample, dir_ + "/data/held_out.png");
+  std::ofstream(dir_ + "/validation.txt")
+      << "# one image\n" << dir_ << "/data/held_out.png\n";
+  Result trained = RunVlmc(
+      "train --family bls2017 --channels-n 128 --channels-m 128 --init " +
+      dir_ + "/init.safetensors --data " + dir_ + "/data" + ladder +
+      "--exclude '' --crop 64 --batch 1 --steps 2 --lr 1e-6 --threads 2 "
+      "--checkpoint-every 1 --monitor-images 0 --validation-list " +
+      dir_ + "/validation.txt --validation-qualities 0,1 --out " + dir_ +
+      "/run");
+  ASSERT_EQ(trained.exit_code, 0) << trained.output;
+  // The validation image is left out of training.
+  EXPECT_NE(trained.output.find("train: 1 images"), std::string::npos)
+      << trained.output;
+  EXPECT_NE(trained.output.find("validating on 1 full-size images at 2"),
+            std::string::npos)
+      << trained.output;
+  // Header and steps 0, 1 and 2.
+  const std::string tsv = ReadBytes(dir_ + "/run/validation.tsv");
+  EXPECT_EQ(std::count(tsv.begin(), tsv.end(), '\n'), 4) << tsv;
+  ASSERT_TRUE(std::filesystem::exists(dir_ + "/run/best.safetensors"));
+
+  Result bad_family = RunVlmc("train --family hp --init " + dir_ +
+                              "/init.safetensors --data " + dir_ +
+                              "/data --exclude '' --crop 64 --batch 1 "
+                              "--steps 1 --out " + dir_ + "/bad");
+  EXPECT_NE(bad_family.exit_code, 0);
+  EXPECT_NE(bad_family.output.find("has family bls2017"), std::string::npos)
+      << bad_family.output;
+
+  Result exported =
+      RunVlmc("export --checkpoint " + dir_ + "/run/best.safetensors --out " +
+              dir_ + "/model.safetensors --model-id vlmc-bls-test");
+  ASSERT_EQ(exported.exit_code, 0) << exported.output;
+  // Through the stream (integer hyper-synthesis, rANS, float64 synthesis)
+  // the imported transforms keep nearly the 36.46 dB of their reference
+  // check; a wrong family or layout would give noise.
+  std::filesystem::remove(dir_ + "/data/train.png");
+  Result eval = RunVlmc("eval --images " + dir_ + "/data --qualities 1 " +
+                        "--model " + dir_ + "/model.safetensors --csv " +
+                        dir_ + "/eval.csv");
+  ASSERT_EQ(eval.exit_code, 0) << eval.output;
+  std::istringstream rows(ReadBytes(dir_ + "/eval.csv"));
+  std::string header, row;
+  while (std::getline(rows, header) && header.rfind("codec,", 0) != 0) {
+  }
+  ASSERT_TRUE(std::getline(rows, row)) << eval.output;
+  auto split = [](const std::string& line) {
+    std::vector<std::string> fields;
+    std::istringstream in(line);
+    for (std::string field; std::getline(in, field, ',');)
+      fields.push_back(field);
+    return fields;
+  };
+  const std::vector<std::string> names = split(header), values = split(row);
+  const auto psnr_column =
+      std::find(names.begin(), names.end(), "psnr") - names.begin();
+  ASSERT_LT(static_cast<size_t>(psnr_column), values.size()) << header;
+  EXPECT_GT(std::stod(values[psnr_column]), 35.5) << header << "\n" << row;
+}
+
 TEST_F(VlmcCliTest, TrainRejectsBadMonitorAndLearningRateFlags) {
   const std::string train = "train --out " + dir_ + "/run ";
   for (const auto& [flags, message] :
@@ -290,7 +384,9 @@ TEST_F(VlmcCliTest, TrainRejectsBadMonitorAndLearningRateFlags) {
            {"--monitor-qualities 0,x", "'x' is not a quality"},
            {"--monitor-qualities 1.5", "'1.5' is not a quality"},
            {"--monitor-images -1", "--monitor-images must be in"},
-           {"--monitor-qualities ,", "at least one quality"}}) {
+           {"--monitor-qualities ,", "at least one quality"},
+           {"--validation-qualities 2", "'2' is not a quality"},
+           {"--family resnet", "unknown network family 'resnet'"}}) {
     Result r = RunVlmc(train + flags);
     EXPECT_EQ(r.exit_code, 2) << flags << ": " << r.output;
     EXPECT_NE(r.output.find(message), std::string::npos)

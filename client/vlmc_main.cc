@@ -25,6 +25,10 @@ constexpr char kUsage[] =
     "(rate-distortion or task)\n"
     "  export --checkpoint CKPT --out MODEL             freeze a checkpoint "
     "into a model file\n"
+    "  import-bls2017 --out CKPT                        warm-start checkpoint "
+    "from the\n"
+    "                                                   pretrained bls2017 "
+    "transforms\n"
     "  detect IMAGE [--model centernet|nanodet]         COCO object "
     "detection\n"
     "  forward IN.vlmc --server HOST:PORT --lvlm HOST:PORT\n"
@@ -57,6 +61,7 @@ int main(int argc, char** argv) {
   if (command == "eval") return vlmc::cli::RunEval(args);
   if (command == "train") return vlmc::cli::RunTrain(args);
   if (command == "export") return vlmc::cli::RunExport(args);
+  if (command == "import-bls2017") return vlmc::cli::RunImportBls2017(args);
   if (command == "detect") return vlmc::cli::RunDetect(args);
   if (command == "forward") return vlmc::cli::RunForward(args);
   std::fprintf(stderr, "vlmc: unknown command '%s'\n%s", command.c_str(),

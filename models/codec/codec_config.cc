@@ -25,6 +25,14 @@ absl::StatusOr<std::string> Get(const std::map<std::string, std::string>& m,
 
 }  // namespace
 
+absl::Status CheckFamily(absl::string_view family) {
+  if (family == kFamilyHyperprior || family == kFamilyBls2017)
+    return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown network family '", family, "' (", kFamilyHyperprior,
+                   " or ", kFamilyBls2017, ")"));
+}
+
 absl::StatusOr<std::vector<double>> ParseLevelLambdas(absl::string_view text) {
   std::vector<double> lambdas;
   for (absl::string_view part : absl::StrSplit(text, ',')) {
@@ -53,6 +61,8 @@ std::map<std::string, std::string> CodecConfig::ToMetadata() const {
       {"channels_n", absl::StrCat(channels_n)},
       {"channels_m", absl::StrCat(channels_m)},
       {"level_lambdas", absl::StrJoin(lambdas, ",")}};
+  // Written only for the newer family, so older files keep their bytes.
+  if (family != kFamilyHyperprior) metadata["family"] = family;
   if (!pre_editor_widths.empty())
     metadata["pre_editor_widths"] = absl::StrJoin(pre_editor_widths, ",");
   return metadata;
@@ -64,6 +74,12 @@ absl::StatusOr<CodecConfig> CodecConfig::FromMetadata(
   absl::StatusOr<std::string> value = Get(metadata, "model_id");
   if (!value.ok()) return value.status();
   config.model_id = *value;
+  if (auto it = metadata.find("family"); it != metadata.end()) {
+    if (absl::Status status = CheckFamily(it->second); !status.ok())
+      return absl::DataLossError(
+          absl::StrCat("model metadata 'family': ", status.message()));
+    config.family = it->second;
+  }
   const std::pair<const char*, int64_t*> ints[] = {
       {"channels_n", &config.channels_n}, {"channels_m", &config.channels_m}};
   for (const auto& [key, target] : ints) {

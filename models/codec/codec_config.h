@@ -10,10 +10,20 @@
 
 namespace vlmc::codec {
 
+// Network families: the topology of the analysis and synthesis transforms
+// (the hyperprior path, gain units and pre-editor are common to all).
+// kFamilyHyperprior: four 5x5 stride-2 layers each way with GDN (the vlmc-hp
+// and vlmc-task models; files without a 'family' entry). kFamilyBls2017: the
+// Balle et al. 2017 transforms (9x9 stride 4, two 5x5 stride 2, simplified
+// GDN), the shape of ../shared/pretrained/bls2017-mse-0.125.
+inline constexpr char kFamilyHyperprior[] = "hp";
+inline constexpr char kFamilyBls2017[] = "bls2017";
+
 // Shape and identity of a codec model; stored in the model file's metadata.
 struct CodecConfig {
   std::string model_id = "vlmc-hp";
   int model_version = 1;
+  std::string family = kFamilyHyperprior;
   int64_t channels_n = 64;  // transform width and hyper-latent channels
   int64_t channels_m = 96;  // latent channels
   // Rate-distortion trade-offs of the gain-unit levels (increasing). Quality
@@ -30,6 +40,9 @@ struct CodecConfig {
   static absl::StatusOr<CodecConfig> FromMetadata(
       const std::map<std::string, std::string>& metadata);
 };
+
+// Checks a family name (kFamilyHyperprior or kFamilyBls2017).
+absl::Status CheckFamily(absl::string_view family);
 
 // Parses a comma-separated, strictly increasing list of positive lambdas
 // (the format of the 'level_lambdas' metadata and of `vlmc train --lambdas`).

@@ -4,6 +4,7 @@
 
 #include "models/nn/gdn.h"
 #include "models/nn/layers.h"
+#include "models/nn/simplified_gdn.h"
 
 namespace vlmc::codec {
 namespace {
@@ -12,6 +13,36 @@ constexpr double kLikelihoodBound = 1e-9;
 
 torch::Tensor StandardNormalCdf(const torch::Tensor& x) {
   return 0.5 * torch::erfc(x * (-1.0 / std::sqrt(2.0)));
+}
+
+// The analysis transform of the config's family: image to latent at 1/16.
+torch::nn::Sequential MakeAnalysis(const CodecConfig& config) {
+  const int64_t n = config.channels_n;
+  const int64_t m = config.channels_m;
+  if (config.family == kFamilyBls2017) {
+    return torch::nn::Sequential(
+        nn::Conv(3, n, 9, 4), nn::SimplifiedGdn(n, false), nn::Conv(n, n, 5, 2),
+        nn::SimplifiedGdn(n, false), nn::Conv(n, m, 5, 2));
+  }
+  return torch::nn::Sequential(
+      nn::Conv(3, n, 5, 2), nn::Gdn(n, false), nn::Conv(n, n, 5, 2),
+      nn::Gdn(n, false), nn::Conv(n, n, 5, 2), nn::Gdn(n, false),
+      nn::Conv(n, m, 5, 2));
+}
+
+// The synthesis transform of the config's family: latent to image.
+torch::nn::Sequential MakeSynthesis(const CodecConfig& config) {
+  const int64_t n = config.channels_n;
+  const int64_t m = config.channels_m;
+  if (config.family == kFamilyBls2017) {
+    return torch::nn::Sequential(
+        nn::SubpixelUp(m, n), nn::SimplifiedGdn(n, true), nn::SubpixelUp(n, n),
+        nn::SimplifiedGdn(n, true), nn::SubpixelUp(n, 3, 4));
+  }
+  return torch::nn::Sequential(
+      nn::SubpixelUp(m, n), nn::Gdn(n, true), nn::SubpixelUp(n, n),
+      nn::Gdn(n, true), nn::SubpixelUp(n, n), nn::Gdn(n, true),
+      nn::SubpixelUp(n, 3));
 }
 }  // namespace
 
@@ -29,16 +60,8 @@ torch::Tensor GaussianLikelihood(const torch::Tensor& values,
 HyperpriorNetworkImpl::HyperpriorNetworkImpl(const CodecConfig& config) {
   const int64_t n = config.channels_n;
   const int64_t m = config.channels_m;
-  g_a_ = register_module(
-      "g_a", torch::nn::Sequential(nn::Conv(3, n, 5, 2), nn::Gdn(n, false),
-                                   nn::Conv(n, n, 5, 2), nn::Gdn(n, false),
-                                   nn::Conv(n, n, 5, 2), nn::Gdn(n, false),
-                                   nn::Conv(n, m, 5, 2)));
-  g_s_ = register_module(
-      "g_s", torch::nn::Sequential(nn::SubpixelUp(m, n), nn::Gdn(n, true),
-                                   nn::SubpixelUp(n, n), nn::Gdn(n, true),
-                                   nn::SubpixelUp(n, n), nn::Gdn(n, true),
-                                   nn::SubpixelUp(n, 3)));
+  g_a_ = register_module("g_a", MakeAnalysis(config));
+  g_s_ = register_module("g_s", MakeSynthesis(config));
   h_a_ = register_module(
       "h_a", torch::nn::Sequential(nn::Conv(m, n, 3, 1), torch::nn::LeakyReLU(),
                                    nn::Conv(n, n, 5, 2), torch::nn::LeakyReLU(),

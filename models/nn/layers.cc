@@ -9,12 +9,13 @@ torch::nn::Conv2d Conv(int64_t in, int64_t out, int64_t kernel,
                                .padding(kernel / 2));
 }
 
-SubpixelUpImpl::SubpixelUpImpl(int64_t in, int64_t out) {
-  conv_ = register_module("conv", Conv(in, out * 4, 3, 1));
+SubpixelUpImpl::SubpixelUpImpl(int64_t in, int64_t out, int64_t factor)
+    : factor_(factor) {
+  conv_ = register_module("conv", Conv(in, out * factor * factor, 3, 1));
 }
 
 torch::Tensor SubpixelUpImpl::forward(const torch::Tensor& x) {
-  return torch::pixel_shuffle(conv_->forward(x), 2);
+  return torch::pixel_shuffle(conv_->forward(x), factor_);
 }
 
 torch::Tensor LowerBoundStraightThrough(const torch::Tensor& x, double bound) {

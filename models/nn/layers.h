@@ -8,15 +8,18 @@ namespace vlmc::nn {
 // k x k convolution with "same" padding and the given stride.
 torch::nn::Conv2d Conv(int64_t in, int64_t out, int64_t kernel, int64_t stride);
 
-// 2x upsampling by a 3x3 convolution to 4x channels and a pixel shuffle.
-// Used instead of ConvTranspose2d: same receptive field, several times faster
-// on CPU with Debian's LibTorch (no transposed-convolution BLAS path).
+// `factor`x upsampling by a 3x3 convolution to factor^2 x channels and a
+// pixel shuffle. Used instead of ConvTranspose2d: same receptive field,
+// several times faster on CPU with Debian's LibTorch (no transposed-convolution
+// BLAS path). A transposed convolution of stride s with kernel K <= 2s + 1 and
+// padding s (e.g. 5x5 stride 2, 9x9 stride 4) is exactly one of these.
 class SubpixelUpImpl : public torch::nn::Module {
  public:
-  SubpixelUpImpl(int64_t in, int64_t out);
+  SubpixelUpImpl(int64_t in, int64_t out, int64_t factor = 2);
   torch::Tensor forward(const torch::Tensor& x);
 
  private:
+  int64_t factor_;
   torch::nn::Conv2d conv_{nullptr};
 };
 TORCH_MODULE(SubpixelUp);

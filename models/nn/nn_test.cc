@@ -4,6 +4,7 @@
 #include "models/nn/gain_units.h"
 #include "models/nn/gdn.h"
 #include "models/nn/layers.h"
+#include "models/nn/simplified_gdn.h"
 
 namespace vlmc::nn {
 namespace {
@@ -25,6 +26,32 @@ TEST(SubpixelUpTest, DoublesSpatialSize) {
   auto up = SubpixelUp(8, 3);
   EXPECT_EQ(up->forward(torch::zeros({1, 8, 7, 9})).sizes(),
             torch::IntArrayRef({1, 3, 14, 18}));
+}
+
+TEST(SubpixelUpTest, FactorFourQuadruplesSpatialSize) {
+  auto up = SubpixelUp(8, 3, 4);
+  EXPECT_EQ(up->forward(torch::zeros({1, 8, 7, 9})).sizes(),
+            torch::IntArrayRef({1, 3, 28, 36}));
+}
+
+TEST(SimplifiedGdnTest, DividesAndMultipliesByTheL1Norm) {
+  SimplifiedGdn gdn(2, false);
+  SimplifiedGdn igdn(2, true);
+  torch::NoGradGuard no_grad;
+  for (SimplifiedGdn* layer : {&gdn, &igdn}) {
+    auto params = (*layer)->named_parameters();
+    params["beta"].copy_(torch::tensor({1.0, 2.0}));
+    // Output channel 0 is normalised by 0.5 |x_1|, channel 1 by 0.25 |x_0|;
+    // the negative entry acts as 0.
+    params["gamma"].copy_(
+        torch::tensor({0.0, 0.5, 0.25, -3.0}).view({2, 2, 1, 1}));
+  }
+  torch::Tensor x = torch::tensor({-4.0, 2.0}).view({1, 2, 1, 1});
+  // norms: 1 + 0.5 * 2 = 2 and 2 + 0.25 * 4 = 3.
+  EXPECT_TRUE(torch::allclose(gdn->forward(x).flatten(),
+                              torch::tensor({-2.0, 2.0 / 3.0})));
+  EXPECT_TRUE(torch::allclose(igdn->forward(x).flatten(),
+                              torch::tensor({-8.0, 6.0})));
 }
 
 TEST(StraightThroughTest, ForwardRoundsAndGradientPasses) {

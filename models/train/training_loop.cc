@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <limits>
 #include <random>
 
 #include "absl/strings/match.h"
@@ -17,6 +18,7 @@
 #include "models/nn/cpu_threads.h"
 #include "models/train/crop_dataset.h"
 #include "models/train/level_monitor.h"
+#include "models/train/validation.h"
 
 namespace vlmc::train {
 namespace {
@@ -65,11 +67,13 @@ absl::StatusOr<int64_t> LoadWeights(const TrainOptions& options,
   absl::StatusOr<codec::CodecConfig> stored =
       codec::CodecConfig::FromMetadata(file->metadata);
   if (!stored.ok()) return stored.status();
-  if (stored->channels_n != config.channels_n ||
+  if (stored->family != config.family ||
+      stored->channels_n != config.channels_n ||
       stored->channels_m != config.channels_m) {
     return absl::FailedPreconditionError(absl::StrCat(
-        weights, " has N=", stored->channels_n, " M=", stored->channels_m,
-        ", training asks for N=", config.channels_n, " M=", config.channels_m));
+        weights, " has family ", stored->family, " N=", stored->channels_n,
+        " M=", stored->channels_m, ", training asks for family ", config.family,
+        " N=", config.channels_n, " M=", config.channels_m));
   }
   // A pre-editor added to a model without one starts as the identity; a
   // resumed run must match its checkpoint exactly.
@@ -184,6 +188,20 @@ std::unique_ptr<torch::optim::Adam> MakeOptimizer(
       groups, torch::optim::AdamOptions(options.learning_rate));
 }
 
+// Appends `text` to `path`, first writing `header` when the file is new.
+absl::Status AppendToLog(const std::string& path, const std::string& header,
+                         const std::string& text) {
+  const bool fresh = !std::filesystem::exists(path);
+  std::FILE* file = std::fopen(path.c_str(), "a");
+  if (file == nullptr)
+    return absl::UnavailableError(absl::StrCat("cannot append to ", path));
+  const bool written = std::fputs(((fresh ? header : "") + text).c_str(),
+                                  file) >= 0;
+  if (std::fclose(file) != 0 || !written)
+    return absl::UnavailableError(absl::StrCat("cannot write ", path));
+  return absl::OkStatus();
+}
+
 // Runs the monitor (when on), prints it and appends it to monitor.tsv.
 absl::Status MonitorAndLog(const Objective& objective,
                            codec::HyperpriorNetwork& network,
@@ -193,18 +211,74 @@ absl::Status MonitorAndLog(const Objective& objective,
   const std::vector<LevelReport> reports =
       MonitorLevels(objective, network, images, options.monitor_qualities);
   std::fputs(FormatLevelReports(step, reports).c_str(), stderr);
-  const std::string path = options.out_dir + "/monitor.tsv";
-  const bool fresh = !std::filesystem::exists(path);
-  std::FILE* file = std::fopen(path.c_str(), "a");
-  if (file == nullptr)
-    return absl::UnavailableError(absl::StrCat("cannot append to ", path));
-  std::string text = LevelReportRows(step, reports);
-  if (fresh) text = LevelReportHeader(reports) + text;
-  const bool written = std::fputs(text.c_str(), file) >= 0;
-  if (std::fclose(file) != 0 || !written)
-    return absl::UnavailableError(absl::StrCat("cannot write ", path));
-  return absl::OkStatus();
+  return AppendToLog(options.out_dir + "/monitor.tsv",
+                     LevelReportHeader(reports),
+                     LevelReportRows(step, reports));
 }
+
+constexpr char kValidationScoreKey[] = "validation_score";
+
+// Validation against the best score so far (see TrainOptions). Keeps the
+// state of one run: the images and the best score.
+class Validator {
+ public:
+  // Off (Run does nothing) without validation images.
+  static absl::StatusOr<Validator> Create(const TrainOptions& options) {
+    Validator validator;
+    validator.options_ = &options;
+    if (options.validation_images.empty()) return validator;
+    absl::StatusOr<std::vector<ValidationImage>> images =
+        LoadValidationImages(options.validation_images);
+    if (!images.ok()) return images.status();
+    validator.images_ = *std::move(images);
+    const std::string best = options.out_dir + "/best.safetensors";
+    if (std::filesystem::exists(best)) {
+      absl::StatusOr<codec::TensorFile> file = codec::ReadSafetensorsFile(best);
+      if (!file.ok()) return file.status();
+      auto it = file->metadata.find(kValidationScoreKey);
+      if (it == file->metadata.end() ||
+          !absl::SimpleAtod(it->second, &validator.best_score_)) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            best, " has no '", kValidationScoreKey, "'; move it away"));
+      }
+    }
+    std::fprintf(stderr,
+                 "train: validating on %zu full-size images at %zu qualities "
+                 "(best so far %g)\n",
+                 validator.images_.size(), options.validation_qualities.size(),
+                 validator.best_score_);
+    return validator;
+  }
+
+  // Validates, logs, and writes best.safetensors on a new best.
+  absl::Status Run(codec::HyperpriorNetwork& network, int64_t step) {
+    if (images_.empty()) return absl::OkStatus();
+    const TrainOptions& options = *options_;
+    const ValidationResult result =
+        Validate(network, options.config, images_,
+                 options.validation_qualities, options.level_balance);
+    const bool improved = result.score < best_score_;
+    std::string line = FormatValidation(step, result);
+    line.insert(line.size() - 1, improved ? "  (new best)" : "");
+    std::fputs(line.c_str(), stderr);
+    absl::Status status =
+        AppendToLog(options.out_dir + "/validation.tsv",
+                    ValidationTsvHeader(result), ValidationTsvRow(step, result));
+    if (!status.ok() || !improved) return status;
+    best_score_ = result.score;
+    codec::TensorFile file =
+        codec::NetworkToTensorFile(network, options.config, torch::kFloat32);
+    file.metadata["step"] = absl::StrCat(step);
+    file.metadata[kValidationScoreKey] = absl::StrFormat("%.9g", result.score);
+    return codec::WriteSafetensorsFile(options.out_dir + "/best.safetensors",
+                                       file);
+  }
+
+ private:
+  const TrainOptions* options_ = nullptr;
+  std::vector<ValidationImage> images_;
+  double best_score_ = std::numeric_limits<double>::infinity();
+};
 
 }  // namespace
 
@@ -347,6 +421,16 @@ absl::Status RunTraining(const TrainOptions& options,
       return status;
     }
   }
+  // Every run validates its starting weights: the bar its checkpoints must
+  // beat to become best.safetensors.
+  if (!resuming) {
+    std::error_code ignored;
+    std::filesystem::remove(options.out_dir + "/validation.tsv", ignored);
+  }
+  absl::StatusOr<Validator> validator = Validator::Create(options);
+  if (!validator.ok()) return validator.status();
+  if (absl::Status status = validator->Run(network, step); !status.ok())
+    return status;
 
   std::mt19937 rng(static_cast<uint32_t>(options.seed * 7919 + step));
   const int64_t decay_step =
@@ -406,6 +490,8 @@ absl::Status RunTraining(const TrainOptions& options,
       if (!status.ok()) return status;
       status =
           MonitorAndLog(*objective, network, monitor_images, options, step);
+      if (!status.ok()) return status;
+      status = validator->Run(network, step);
       if (!status.ok()) return status;
     }
   }

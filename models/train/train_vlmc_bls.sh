@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Trains the bls2017-family rate-distortion model (issue 25) for one stage:
+# warm-started from the last committed checkpoint
+# (models/train/checkpoints/vlmc-bls/checkpoint_f16.safetensors, weights only)
+# or, before there is one, from `vlmc import-bls2017`; validated at every
+# checkpoint on models/train/rd_validation_train2.txt, the best kept as
+# OUT/best.safetensors.
+#
+# Usage: models/train/train_vlmc_bls.sh [OUT_DIR] [STEPS]
+#   OUT_DIR  run folder (default runs/vlmc-bls-$(date +%Y%m%d)); a folder that
+#            holds a checkpoint resumes it
+#   STEPS    steps of this stage (default 8000; the last 15 % at lr / 10)
+# Environment: VLMC_BIN (default build/client/vlmc), VLMC_TRAIN_THREADS (2),
+# VLMC_TRAIN_LR (2e-4), VLMC_TRAIN_EXTRA (more `vlmc train` flags).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+vlmc=${VLMC_BIN:-build/client/vlmc}
+out=${1:-runs/vlmc-bls-$(date +%Y%m%d)}
+steps=${2:-8000}
+committed=models/train/checkpoints/vlmc-bls/checkpoint_f16.safetensors
+mkdir -p "$out"
+init=()
+if [ ! -f "$out/checkpoint.safetensors" ]; then
+  if [ -f "$committed" ]; then
+    init=(--init "$committed")
+  else
+    "$vlmc" import-bls2017 --out "$out/import.safetensors"
+    init=(--init "$out/import.safetensors")
+  fi
+fi
+data=../shared/data/train,../shared/data/photos,../shared/data/coco/images,../shared/data/train2
+# shellcheck disable=SC2086
+exec "$vlmc" train --objective rd --family bls2017 --channels-n 128 \
+  --channels-m 128 --model-id vlmc-bls \
+  --lambdas 0.0007,0.0018,0.0045,0.011,0.027,0.065,0.16 \
+  --data "$data" --exclude models/train/coco_eval_holdout.txt \
+  --validation-list models/train/rd_validation_train2.txt \
+  --validation-qualities 0,0.5,1 \
+  --crop 256 --batch 4 --lr "${VLMC_TRAIN_LR:-2e-4}" --steps "$steps" \
+  --threads "${VLMC_TRAIN_THREADS:-2}" --checkpoint-every 500 --log-every 50 \
+  --monitor-images 0 "${init[@]}" ${VLMC_TRAIN_EXTRA:-} --out "$out"
