@@ -10,8 +10,10 @@
 #   OUT_DIR  run folder (default runs/vlmc-bls-$(date +%Y%m%d)); a folder that
 #            holds a checkpoint resumes it
 #   STEPS    steps of this stage (default 8000; the last 15 % at lr / 10)
-# Environment: VLMC_BIN (default build/client/vlmc), VLMC_TRAIN_THREADS (2),
-# VLMC_TRAIN_LR (2e-4), VLMC_TRAIN_EXTRA (more `vlmc train` flags).
+# Environment: VLMC_BIN (default build/client/vlmc), VLMC_TRAIN_INIT (warm
+# start instead of the committed checkpoint), VLMC_TRAIN_THREADS (2),
+# VLMC_TRAIN_LR (1e-4), VLMC_TRAIN_BATCH (8), VLMC_TRAIN_EXTRA (more
+# `vlmc train` flags).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 vlmc=${VLMC_BIN:-build/client/vlmc}
@@ -21,7 +23,9 @@ committed=models/train/checkpoints/vlmc-bls/checkpoint_f16.safetensors
 mkdir -p "$out"
 init=()
 if [ ! -f "$out/checkpoint.safetensors" ]; then
-  if [ -f "$committed" ]; then
+  if [ -n "${VLMC_TRAIN_INIT:-}" ]; then
+    init=(--init "$VLMC_TRAIN_INIT")
+  elif [ -f "$committed" ]; then
     init=(--init "$committed")
   else
     "$vlmc" import-bls2017 --out "$out/import.safetensors"
@@ -36,6 +40,6 @@ exec "$vlmc" train --objective rd --family bls2017 --channels-n 128 \
   --data "$data" --exclude models/train/coco_eval_holdout.txt \
   --validation-list models/train/rd_validation_train2.txt \
   --validation-qualities 0,0.5,1 \
-  --crop 256 --batch 4 --lr "${VLMC_TRAIN_LR:-2e-4}" --steps "$steps" \
+  --crop 256 --batch "${VLMC_TRAIN_BATCH:-8}" --lr "${VLMC_TRAIN_LR:-1e-4}" --steps "$steps" \
   --threads "${VLMC_TRAIN_THREADS:-2}" --checkpoint-every 500 --log-every 50 \
   --monitor-images 0 "${init[@]}" ${VLMC_TRAIN_EXTRA:-} --out "$out"

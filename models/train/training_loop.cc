@@ -421,16 +421,20 @@ absl::Status RunTraining(const TrainOptions& options,
       return status;
     }
   }
-  // Every run validates its starting weights: the bar its checkpoints must
-  // beat to become best.safetensors.
+  // A new run validates its starting weights: the bar its checkpoints must
+  // beat to become best.safetensors. A resumed run has logged its
+  // checkpoint's step already and holds to the score in best.safetensors.
   if (!resuming) {
     std::error_code ignored;
     std::filesystem::remove(options.out_dir + "/validation.tsv", ignored);
+    std::filesystem::remove(options.out_dir + "/best.safetensors", ignored);
   }
   absl::StatusOr<Validator> validator = Validator::Create(options);
   if (!validator.ok()) return validator.status();
-  if (absl::Status status = validator->Run(network, step); !status.ok())
-    return status;
+  if (!resuming) {
+    if (absl::Status status = validator->Run(network, step); !status.ok())
+      return status;
+  }
 
   std::mt19937 rng(static_cast<uint32_t>(options.seed * 7919 + step));
   const int64_t decay_step =

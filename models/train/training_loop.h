@@ -49,12 +49,12 @@ struct TrainOptions {
   int monitor_images = 4;
   int monitor_crop = 256;
   std::vector<double> monitor_qualities = {0.0, 0.5, 1.0};
-  // Validation: at the start and at every checkpoint the network codes these
-  // full-size images (never trained on: add them to exclude_names) at
-  // validation_qualities (ValidationResult::score); the scores go to
-  // out_dir/validation.tsv, and a checkpoint that beats every earlier score
-  // of the run (and the score stored in an existing best.safetensors) is
-  // also written as out_dir/best.safetensors. Empty: off.
+  // Validation: at the start of a new run and at every checkpoint the
+  // network codes these full-size images (never trained on: add them to
+  // exclude_names) at validation_qualities (ValidationResult::score); the
+  // scores go to out_dir/validation.tsv, and weights that beat every earlier
+  // score of the run (a resumed run: the score stored in best.safetensors)
+  // are also written as out_dir/best.safetensors. Empty: off.
   std::vector<std::string> validation_images;
   std::vector<double> validation_qualities = {0.0, 0.5, 1.0};
   int log_every = 50;

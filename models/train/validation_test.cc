@@ -77,12 +77,16 @@ TEST(ValidationTest, OnlyAStrictImprovementReplacesTheBest) {
   EXPECT_EQ(best->metadata.at("step"), "0");
 
   // A run that resumes in the same folder holds its checkpoints to the
-  // stored best score too.
+  // stored best score too, and logs only its new checkpoints.
   options.steps = 3;
   ASSERT_TRUE(RunRdTraining(options).ok());
   best = codec::ReadSafetensorsFile(options.out_dir + "/best.safetensors");
   ASSERT_TRUE(best.ok()) << best.status();
   EXPECT_EQ(best->metadata.at("step"), "0");
+  std::ifstream resumed_tsv(options.out_dir + "/validation.tsv");
+  int rows = 0;
+  for (std::string row; std::getline(resumed_tsv, row);) ++rows;
+  EXPECT_EQ(rows, 5);  // header, steps 0, 1, 2 and 3
   std::filesystem::remove_all(dir);
 }
 
