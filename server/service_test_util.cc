@@ -71,6 +71,9 @@ ServerOptions SmallServerOptions() {
        "vlmc-hp",
        "--model-version",
        "0",
+       // Only vlmc-hp's versions: the tests count the models GetInfo lists.
+       "--extra-models",
+       "vlmc-hp",
        "--workers",
        "1",
        "--torch-threads",

@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
-# Trains the bls2017-family rate-distortion model (issue 25) for one stage:
-# warm-started from the last committed checkpoint
-# (models/train/checkpoints/vlmc-bls/checkpoint_f16.safetensors, weights only)
-# or, before there is one, from `vlmc import-bls2017`; validated at every
-# checkpoint on models/train/rd_validation_train2.txt, the best kept as
+# Trains the bls2017-family rate-distortion model (issue 25) for one stage,
+# warm-started (weights only) from, in this order: $VLMC_TRAIN_INIT, the last
+# committed training checkpoint
+# (models/train/checkpoints/vlmc-bls/checkpoint_f16.safetensors), the newest
+# shipped models/zoo/vlmc-bls/<version>/model.safetensors, or, before there is
+# any, `vlmc import-bls2017`. Validated at the start and at every checkpoint
+# on models/train/rd_validation_train2.txt; the best is kept as
 # OUT/best.safetensors.
 #
 # Usage: models/train/train_vlmc_bls.sh [OUT_DIR] [STEPS]
 #   OUT_DIR  run folder (default runs/vlmc-bls-$(date +%Y%m%d)); a folder that
-#            holds a checkpoint resumes it
+#            holds a checkpoint resumes it (with its optimizer state)
 #   STEPS    steps of this stage (default 8000; the last 15 % at lr / 10)
-# Environment: VLMC_BIN (default build/client/vlmc), VLMC_TRAIN_INIT (warm
-# start instead of the committed checkpoint), VLMC_TRAIN_THREADS (2),
-# VLMC_TRAIN_LR (1e-4), VLMC_TRAIN_BATCH (8), VLMC_TRAIN_EXTRA (more
-# `vlmc train` flags).
+# Environment: VLMC_BIN (default build/client/vlmc), VLMC_TRAIN_INIT,
+# VLMC_TRAIN_THREADS (2), VLMC_TRAIN_LR (1e-4), VLMC_TRAIN_BATCH (8),
+# VLMC_TRAIN_EXTRA (more `vlmc train` flags).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 vlmc=${VLMC_BIN:-build/client/vlmc}
@@ -27,6 +28,9 @@ if [ ! -f "$out/checkpoint.safetensors" ]; then
     init=(--init "$VLMC_TRAIN_INIT")
   elif [ -f "$committed" ]; then
     init=(--init "$committed")
+  elif shipped=$(ls -d models/zoo/vlmc-bls/*/model.safetensors 2>/dev/null |
+                 sort -t/ -k4 -n | tail -n 1) && [ -n "$shipped" ]; then
+    init=(--init "$shipped")
   else
     "$vlmc" import-bls2017 --out "$out/import.safetensors"
     init=(--init "$out/import.safetensors")
