@@ -17,8 +17,9 @@ int RunImportBls2017(const std::vector<std::string>& args) {
   const std::string kCmd = "import-bls2017";
   if (HasServerFlag(args)) {
     return UsageError(
-        kCmd, absl::InvalidArgumentError(
-                  "--server is not supported: the import runs on this machine"));
+        kCmd,
+        absl::InvalidArgumentError(
+            "--server is not supported: the import runs on this machine"));
   }
   const codec::CodecConfig defaults = codec::Bls2017Config();
   Flags flags;

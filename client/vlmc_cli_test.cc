@@ -294,8 +294,7 @@ TEST_F(VlmcCliTest, Bls2017ImportFromADamagedCopyWritesNothing) {
   Result r = RunVlmc("import-bls2017 --pretrained " + dir_ + "/bls --out " +
                      dir_ + "/init.safetensors");
   EXPECT_NE(r.exit_code, 0);
-  EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1)
-      << r.output;
+  EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
   EXPECT_NE(r.output.find("syn_b.bin holds 100 bytes"), std::string::npos)
       << r.output;
   EXPECT_FALSE(std::filesystem::exists(dir_ + "/init.safetensors"));
@@ -315,8 +314,8 @@ TEST_F(VlmcCliTest, Bls2017ImportTrainValidateExportEncodeDecode) {
   std::filesystem::create_directories(dir_ + "/data");
   std::filesystem::copy_file(kSample, dir_ + "/data/train.png");
   std::filesystem::copy_file(kSample, dir_ + "/data/held_out.png");
-  std::ofstream(dir_ + "/validation.txt")
-      << "# one image\n" << dir_ << "/data/held_out.png\n";
+  std::ofstream(dir_ + "/validation.txt") << "# one image\n"
+                                          << dir_ << "/data/held_out.png\n";
   Result trained = RunVlmc(
       "train --family bls2017 --channels-n 128 --channels-m 128 --init " +
       dir_ + "/init.safetensors --data " + dir_ + "/data" + ladder +
@@ -339,7 +338,8 @@ TEST_F(VlmcCliTest, Bls2017ImportTrainValidateExportEncodeDecode) {
   Result bad_family = RunVlmc("train --family hp --init " + dir_ +
                               "/init.safetensors --data " + dir_ +
                               "/data --exclude '' --crop 64 --batch 1 "
-                              "--steps 1 --out " + dir_ + "/bad");
+                              "--steps 1 --out " +
+                              dir_ + "/bad");
   EXPECT_NE(bad_family.exit_code, 0);
   EXPECT_NE(bad_family.output.find("has family bls2017"), std::string::npos)
       << bad_family.output;
@@ -352,9 +352,9 @@ TEST_F(VlmcCliTest, Bls2017ImportTrainValidateExportEncodeDecode) {
   // the imported transforms keep nearly the 36.46 dB of their reference
   // check; a wrong family or layout would give noise.
   std::filesystem::remove(dir_ + "/data/train.png");
-  Result eval = RunVlmc("eval --images " + dir_ + "/data --qualities 1 " +
-                        "--model " + dir_ + "/model.safetensors --csv " +
-                        dir_ + "/eval.csv");
+  Result eval =
+      RunVlmc("eval --images " + dir_ + "/data --qualities 1 " + "--model " +
+              dir_ + "/model.safetensors --csv " + dir_ + "/eval.csv");
   ASSERT_EQ(eval.exit_code, 0) << eval.output;
   std::istringstream rows(ReadBytes(dir_ + "/eval.csv"));
   std::string header, row;

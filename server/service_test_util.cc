@@ -60,6 +60,8 @@ std::string PngChunk(const std::string& type, const std::string& data) {
 }  // namespace
 
 ServerOptions SmallServerOptions() {
+  // --extra-models vlmc-hp: only vlmc-hp's versions, whose count GetInfo's
+  // tests check.
   absl::StatusOr<ServerOptions> options = ServerOptions::Create(
       {"--listen",
        "127.0.0.1:0",
@@ -71,7 +73,6 @@ ServerOptions SmallServerOptions() {
        "vlmc-hp",
        "--model-version",
        "0",
-       // Only vlmc-hp's versions: the tests count the models GetInfo lists.
        "--extra-models",
        "vlmc-hp",
        "--workers",

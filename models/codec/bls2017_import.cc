@@ -23,11 +23,11 @@ struct PretrainedFile {
 // The layout and digests of ../shared/pretrained/bls2017-mse-0.125 (its
 // README and SHA256SUMS).
 constexpr PretrainedFile kFiles[] = {
-    {"ana_w.bin", 9 * 9 * 3 * kC + 2 * kC * kC + 2 * 5 * 5 * kC * kC,
+    {"ana_w.bin", 9 * 9 * 3 * kC + 2 * kC* kC + 2 * 5 * 5 * kC* kC,
      "757a0b4c52082dd36ef90732ee1553299d127dcdc961882a7921b4e14c23f94e"},
     {"ana_b.bin", 4 * kC,
      "b59a9b56d73b539066add8ffe8084dcba410625f1a1e6887080f949632469fed"},
-    {"syn_w.bin", 2 * 5 * 5 * kC * kC + 2 * kC * kC + 9 * 9 * kC * 3,
+    {"syn_w.bin", 2 * 5 * 5 * kC* kC + 2 * kC* kC + 9 * 9 * kC * 3,
      "8eb191b1e16cd0aa11031f897b914c1b006b84a32dfb31be565b940ade4e494b"},
     {"syn_b.bin", 4 * kC + 3,
      "11dcdae74c3e02d8fde203a602b47bf35348b08be60d699c4a1d5856465edf16"},
@@ -71,12 +71,12 @@ absl::StatusOr<std::map<std::string, std::string>> ReadCheckedFiles(
     absl::StatusOr<std::string> bytes = util::ReadFile(path, expected);
     if (!bytes.ok()) {
       if (bytes.status().code() == absl::StatusCode::kInvalidArgument) {
-        return absl::DataLossError(absl::StrCat(
-            path, " is longer than the ", expected, " bytes expected"));
+        return absl::DataLossError(absl::StrCat(path, " is longer than the ",
+                                                expected, " bytes expected"));
       }
-      return absl::Status(bytes.status().code(),
-                          absl::StrCat("bls2017 import: ",
-                                       bytes.status().message()));
+      return absl::Status(
+          bytes.status().code(),
+          absl::StrCat("bls2017 import: ", bytes.status().message()));
     }
     if (bytes->size() != expected) {
       return absl::DataLossError(absl::StrCat(path, " holds ", bytes->size(),
@@ -135,8 +135,8 @@ absl::StatusOr<torch::Tensor> SubpixelKernelFromZeroInsertion(
   }
   if (taps_used != k * k) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "a ", k, "x", k, " kernel of stride ", stride, " and padding ",
-        padding, " does not fit a 3x3 sub-pixel convolution"));
+        "a ", k, "x", k, " kernel of stride ", stride, " and padding ", padding,
+        " does not fit a 3x3 sub-pixel convolution"));
   }
   return weight.view({out * stride * stride, in, 3, 3});
 }

@@ -1,9 +1,9 @@
 #ifndef VLMC_MODELS_CODEC_BLS2017_IMPORT_H_
 #define VLMC_MODELS_CODEC_BLS2017_IMPORT_H_
 
-#include <string>
-
 #include <torch/torch.h>
+
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "models/codec/codec_config.h"

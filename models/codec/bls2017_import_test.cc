@@ -41,8 +41,8 @@ void ExpectSubpixelEqualsZeroInsertion(int64_t kernel, int64_t stride) {
   absl::StatusOr<torch::Tensor> weight =
       SubpixelKernelFromZeroInsertion(hwio, stride, kernel / 2);
   ASSERT_TRUE(weight.ok()) << weight.status();
-  const torch::Tensor subpixel = torch::pixel_shuffle(
-      torch::conv2d(x, *weight, {}, 1, 1), stride);
+  const torch::Tensor subpixel =
+      torch::pixel_shuffle(torch::conv2d(x, *weight, {}, 1, 1), stride);
   const torch::Tensor reference =
       ZeroInsertAndCorrelate(x, hwio, stride, kernel / 2);
   ASSERT_EQ(subpixel.sizes(), reference.sizes());

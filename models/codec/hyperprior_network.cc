@@ -24,10 +24,10 @@ torch::nn::Sequential MakeAnalysis(const CodecConfig& config) {
         nn::Conv(3, n, 9, 4), nn::SimplifiedGdn(n, false), nn::Conv(n, n, 5, 2),
         nn::SimplifiedGdn(n, false), nn::Conv(n, m, 5, 2));
   }
-  return torch::nn::Sequential(
-      nn::Conv(3, n, 5, 2), nn::Gdn(n, false), nn::Conv(n, n, 5, 2),
-      nn::Gdn(n, false), nn::Conv(n, n, 5, 2), nn::Gdn(n, false),
-      nn::Conv(n, m, 5, 2));
+  return torch::nn::Sequential(nn::Conv(3, n, 5, 2), nn::Gdn(n, false),
+                               nn::Conv(n, n, 5, 2), nn::Gdn(n, false),
+                               nn::Conv(n, n, 5, 2), nn::Gdn(n, false),
+                               nn::Conv(n, m, 5, 2));
 }
 
 // The synthesis transform of the config's family: latent to image.
@@ -39,10 +39,10 @@ torch::nn::Sequential MakeSynthesis(const CodecConfig& config) {
         nn::SubpixelUp(m, n), nn::SimplifiedGdn(n, true), nn::SubpixelUp(n, n),
         nn::SimplifiedGdn(n, true), nn::SubpixelUp(n, 3, 4));
   }
-  return torch::nn::Sequential(
-      nn::SubpixelUp(m, n), nn::Gdn(n, true), nn::SubpixelUp(n, n),
-      nn::Gdn(n, true), nn::SubpixelUp(n, n), nn::Gdn(n, true),
-      nn::SubpixelUp(n, 3));
+  return torch::nn::Sequential(nn::SubpixelUp(m, n), nn::Gdn(n, true),
+                               nn::SubpixelUp(n, n), nn::Gdn(n, true),
+                               nn::SubpixelUp(n, n), nn::Gdn(n, true),
+                               nn::SubpixelUp(n, 3));
 }
 }  // namespace
 

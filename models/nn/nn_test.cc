@@ -50,8 +50,8 @@ TEST(SimplifiedGdnTest, DividesAndMultipliesByTheL1Norm) {
   // norms: 1 + 0.5 * 2 = 2 and 2 + 0.25 * 4 = 3.
   EXPECT_TRUE(torch::allclose(gdn->forward(x).flatten(),
                               torch::tensor({-2.0, 2.0 / 3.0})));
-  EXPECT_TRUE(torch::allclose(igdn->forward(x).flatten(),
-                              torch::tensor({-8.0, 6.0})));
+  EXPECT_TRUE(
+      torch::allclose(igdn->forward(x).flatten(), torch::tensor({-8.0, 6.0})));
 }
 
 TEST(StraightThroughTest, ForwardRoundsAndGradientPasses) {

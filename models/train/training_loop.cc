@@ -4,8 +4,8 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <memory>
 #include <limits>
+#include <memory>
 #include <random>
 
 #include "absl/strings/match.h"
@@ -195,8 +195,8 @@ absl::Status AppendToLog(const std::string& path, const std::string& header,
   std::FILE* file = std::fopen(path.c_str(), "a");
   if (file == nullptr)
     return absl::UnavailableError(absl::StrCat("cannot append to ", path));
-  const bool written = std::fputs(((fresh ? header : "") + text).c_str(),
-                                  file) >= 0;
+  const bool written =
+      std::fputs(((fresh ? header : "") + text).c_str(), file) >= 0;
   if (std::fclose(file) != 0 || !written)
     return absl::UnavailableError(absl::StrCat("cannot write ", path));
   return absl::OkStatus();
@@ -255,15 +255,15 @@ class Validator {
     if (images_.empty()) return absl::OkStatus();
     const TrainOptions& options = *options_;
     const ValidationResult result =
-        Validate(network, options.config, images_,
-                 options.validation_qualities, options.level_balance);
+        Validate(network, options.config, images_, options.validation_qualities,
+                 options.level_balance);
     const bool improved = result.score < best_score_;
     std::string line = FormatValidation(step, result);
     line.insert(line.size() - 1, improved ? "  (new best)" : "");
     std::fputs(line.c_str(), stderr);
-    absl::Status status =
-        AppendToLog(options.out_dir + "/validation.tsv",
-                    ValidationTsvHeader(result), ValidationTsvRow(step, result));
+    absl::Status status = AppendToLog(options.out_dir + "/validation.tsv",
+                                      ValidationTsvHeader(result),
+                                      ValidationTsvRow(step, result));
     if (!status.ok() || !improved) return status;
     best_score_ = result.score;
     codec::TensorFile file =

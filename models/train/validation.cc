@@ -17,8 +17,7 @@ absl::StatusOr<std::vector<ValidationImage>> LoadValidationImages(
     absl::StatusOr<image::Image> img = image::ReadImageFile(path);
     if (!img.ok()) return img.status();
     images.push_back({std::filesystem::path(path).filename().string(),
-                      codec::PaddedImageTensor(*img), img->height,
-                      img->width});
+                      codec::PaddedImageTensor(*img), img->height, img->width});
   }
   return images;
 }
@@ -45,8 +44,8 @@ ValidationResult Validate(codec::HyperpriorNetwork& network,
     const double pixels = static_cast<double>(image.height * image.width);
     double image_score = 0;
     for (ValidationPoint& point : result.points) {
-      const torch::Tensor quality =
-          torch::full({1}, point.quality, torch::TensorOptions().device(device));
+      const torch::Tensor quality = torch::full(
+          {1}, point.quality, torch::TensorOptions().device(device));
       const torch::Tensor y = network->Analysis(x, quality);
       const torch::Tensor z_hat = torch::round(network->HyperAnalysis(y));
       auto [means, scales] = network->HyperSynthesis(z_hat);
@@ -56,8 +55,7 @@ ValidationResult Validate(codec::HyperpriorNetwork& network,
             torch::log2(codec::GaussianLikelihood(y_hat, means, scales)).sum())
                .item<double>();
       const torch::Tensor decoded =
-          (network->Synthesis(y_hat, quality).clamp(0, 1) * 255).round() /
-          255;
+          (network->Synthesis(y_hat, quality).clamp(0, 1) * 255).round() / 255;
       using torch::indexing::Slice;
       const double mse =
           (decoded.index({Slice(), Slice(), Slice(0, image.height),
@@ -80,8 +78,8 @@ ValidationResult Validate(codec::HyperpriorNetwork& network,
 }
 
 std::string FormatValidation(int64_t step, const ValidationResult& result) {
-  std::string line = absl::StrFormat("validation step %d  score %.5f", step,
-                                     result.score);
+  std::string line =
+      absl::StrFormat("validation step %d  score %.5f", step, result.score);
   for (const ValidationPoint& p : result.points) {
     absl::StrAppendFormat(&line, "  q%.2f %.4f bpp %.2f dB", p.quality, p.bpp,
                           p.psnr);

@@ -1,10 +1,10 @@
 #ifndef VLMC_MODELS_TRAIN_VALIDATION_H_
 #define VLMC_MODELS_TRAIN_VALIDATION_H_
 
+#include <torch/torch.h>
+
 #include <string>
 #include <vector>
-
-#include <torch/torch.h>
 
 #include "absl/status/statusor.h"
 #include "models/codec/codec_config.h"

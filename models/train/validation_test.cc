@@ -98,8 +98,7 @@ TEST(ValidationTest, MissingImageFailsTheRunNamingIt) {
   options.validation_images = {dir + "/images/missing.png"};
   const absl::Status status = RunRdTraining(options);
   EXPECT_FALSE(status.ok());
-  EXPECT_NE(status.message().find("missing.png"), std::string::npos)
-      << status;
+  EXPECT_NE(status.message().find("missing.png"), std::string::npos) << status;
   std::filesystem::remove_all(dir);
 }
 
