@@ -98,7 +98,9 @@ class DamagedPretrainedTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!HavePretrained()) GTEST_SKIP() << "no " << kPretrainedDir;
-    dir_ = ::testing::TempDir() + "/bls2017_copy";
+    // One folder per test: ctest runs the tests in parallel processes.
+    dir_ = ::testing::TempDir() + "/bls2017_copy_" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name();
     std::filesystem::remove_all(dir_);
     std::filesystem::copy(kPretrainedDir, dir_);
     for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
