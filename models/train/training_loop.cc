@@ -269,7 +269,8 @@ class Validator {
     codec::TensorFile file =
         codec::NetworkToTensorFile(network, options.config, torch::kFloat32);
     file.metadata["step"] = absl::StrCat(step);
-    file.metadata[kValidationScoreKey] = absl::StrFormat("%.9g", result.score);
+    // %.17g reads back as the same double: a resumed run compares exactly.
+    file.metadata[kValidationScoreKey] = absl::StrFormat("%.17g", result.score);
     return codec::WriteSafetensorsFile(options.out_dir + "/best.safetensors",
                                        file);
   }
