@@ -175,23 +175,21 @@ absl::StatusOr<HyperpriorNetwork> ImportBls2017(const std::string& dir,
                          {"g_s.2.conv", 5, 2, 2, kC},
                          {"g_s.4.conv", 9, 4, 4, 3}};
   const char* kInverseGdn[] = {"g_s.1", "g_s.3"};
+  // syn_w and syn_b each hold the layers in order: kernel (bias), then the
+  // inverse GDN's gamma (beta) after the first two.
   for (int i = 0; i < 3; ++i) {
     const UpLayer& up = kUp[i];
     absl::StatusOr<torch::Tensor> weight = SubpixelKernelFromZeroInsertion(
         syn_w.Next({up.kernel, up.kernel, kC, up.out}), up.stride, up.padding);
     if (!weight.ok()) return weight.status();
     weights[absl::StrCat(up.name, ".weight")] = *weight;
+    weights[absl::StrCat(up.name, ".bias")] =
+        syn_b.Next({up.out}).repeat_interleave(up.stride * up.stride);
     if (i < 2) {
       weights[absl::StrCat(kInverseGdn[i], ".gamma")] =
           GdnGamma(syn_w.Next({kC, kC}));
-    }
-  }
-  for (int i = 0; i < 3; ++i) {
-    const UpLayer& up = kUp[i];
-    weights[absl::StrCat(up.name, ".bias")] =
-        syn_b.Next({up.out}).repeat_interleave(up.stride * up.stride);
-    if (i < 2)
       weights[absl::StrCat(kInverseGdn[i], ".beta")] = syn_b.Next({kC});
+    }
   }
 
   // Gains sqrt(lambda / trained lambda): a level's quantisation step then

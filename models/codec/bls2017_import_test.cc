@@ -9,7 +9,6 @@
 
 #include "models/codec/image_tensor.h"
 #include "models/image/image_io.h"
-#include "models/nn/layers.h"
 
 namespace vlmc::codec {
 namespace {

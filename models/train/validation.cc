@@ -1,7 +1,6 @@
 #include "models/train/validation.h"
 
 #include <cmath>
-#include <filesystem>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -16,8 +15,7 @@ absl::StatusOr<std::vector<ValidationImage>> LoadValidationImages(
   for (const std::string& path : paths) {
     absl::StatusOr<image::Image> img = image::ReadImageFile(path);
     if (!img.ok()) return img.status();
-    images.push_back({std::filesystem::path(path).filename().string(),
-                      codec::PaddedImageTensor(*img), img->height, img->width});
+    images.push_back({codec::PaddedImageTensor(*img), img->height, img->width});
   }
   return images;
 }
@@ -32,18 +30,24 @@ ValidationResult Validate(codec::HyperpriorNetwork& network,
   torch::NoGradGuard no_grad;
   const torch::Device device = network->parameters().front().device();
   ValidationResult result;
+  // The training loss's per-crop level weight of each quality.
+  std::vector<double> level_weights;
   for (double q : qualities) {
     ValidationPoint point;
     point.quality = q;
-    point.lambda = LambdaForQuality(config, torch::full({1}, q)).item<double>();
+    const torch::Tensor lambda = LambdaForQuality(config, torch::full({1}, q));
+    point.lambda = lambda.item<double>();
+    level_weights.push_back(
+        LevelBalanceWeights(lambda, config.level_lambdas.front(), level_balance)
+            .item<double>());
     result.points.push_back(point);
   }
-  const double lambda_min = config.level_lambdas.front();
   for (const ValidationImage& image : images) {
     const torch::Tensor x = image.padded.to(device);
     const double pixels = static_cast<double>(image.height * image.width);
     double image_score = 0;
-    for (ValidationPoint& point : result.points) {
+    for (size_t i = 0; i < result.points.size(); ++i) {
+      ValidationPoint& point = result.points[i];
       const torch::Tensor quality = torch::full(
           {1}, point.quality, torch::TensorOptions().device(device));
       const torch::Tensor y = network->Analysis(x, quality);
@@ -68,8 +72,8 @@ ValidationResult Validate(codec::HyperpriorNetwork& network,
       const double bpp = bits / pixels;
       point.bpp += bpp / images.size();
       point.psnr += -10.0 * std::log10(std::max(mse, 1e-10)) / images.size();
-      image_score += std::pow(lambda_min / point.lambda, level_balance) *
-                     (bpp + point.lambda * 255.0 * 255.0 * mse);
+      image_score +=
+          level_weights[i] * (bpp + point.lambda * 255.0 * 255.0 * mse);
     }
     result.score += image_score / result.points.size() / images.size();
   }

@@ -15,7 +15,6 @@ namespace vlmc::train {
 // Full-size validation images, each [1, 3, H', W'] padded to multiples of 64
 // as the encoder pads them, with their original sizes.
 struct ValidationImage {
-  std::string name;
   torch::Tensor padded;
   int64_t height = 0, width = 0;
 };
