@@ -49,12 +49,12 @@ torch::nn::Sequential MakeSynthesis(const CodecConfig& config) {
 torch::Tensor GaussianLikelihood(const torch::Tensor& values,
                                  const torch::Tensor& means,
                                  const torch::Tensor& scales) {
-  torch::Tensor bounded = nn::LowerBoundStraightThrough(scales, kScaleBound);
+  torch::Tensor bounded = nn::LowerBound(scales, kScaleBound);
   // Use the lower tail (|v|) where the CDF difference is numerically stable.
   torch::Tensor v = torch::abs(values - means);
   torch::Tensor likelihood = StandardNormalCdf((0.5 - v) / bounded) -
                              StandardNormalCdf((-0.5 - v) / bounded);
-  return nn::LowerBoundStraightThrough(likelihood, kLikelihoodBound);
+  return nn::LowerBound(likelihood, kLikelihoodBound);
 }
 
 HyperpriorNetworkImpl::HyperpriorNetworkImpl(const CodecConfig& config) {

@@ -58,7 +58,7 @@ torch::Tensor FactorizedDensityImpl::Likelihood(const torch::Tensor& z) {
       torch::abs(torch::sigmoid(sign * upper) - torch::sigmoid(sign * lower));
   likelihood = likelihood.reshape({channels_, shape[0], shape[2], shape[3]})
                    .transpose(0, 1);
-  return LowerBoundStraightThrough(likelihood, kLikelihoodBound);
+  return LowerBound(likelihood, kLikelihoodBound);
 }
 
 torch::Tensor FactorizedDensityImpl::IntegerPmf(int64_t lo, int64_t hi) {

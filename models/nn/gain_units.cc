@@ -20,6 +20,26 @@ GainUnitsImpl::GainUnitsImpl(int64_t channels,
       register_parameter("log_inverse_gain", (-init).repeat({1, channels}));
 }
 
+torch::Tensor ResampleLadder(const torch::Tensor& log_table,
+                             const std::vector<double>& from_lambdas,
+                             const std::vector<double>& to_lambdas) {
+  const int64_t from_levels = static_cast<int64_t>(from_lambdas.size());
+  TORCH_CHECK(from_levels >= 2 && log_table.size(0) == from_levels,
+              "a ladder needs at least two levels, one row each");
+  std::vector<torch::Tensor> rows;
+  rows.reserve(to_lambdas.size());
+  for (double lambda : to_lambdas) {
+    // The segment [lower, lower + 1] that holds lambda, or the end segment.
+    int64_t lower = 0;
+    while (lower + 2 < from_levels && lambda > from_lambdas[lower + 1]) ++lower;
+    const double t = (std::log(lambda) - std::log(from_lambdas[lower])) /
+                     (std::log(from_lambdas[lower + 1]) -
+                      std::log(from_lambdas[lower]));
+    rows.push_back(log_table[lower] * (1.0 - t) + log_table[lower + 1] * t);
+  }
+  return torch::stack(rows);
+}
+
 torch::Tensor InterpolateLadder(const torch::Tensor& log_table,
                                 const torch::Tensor& quality) {
   const int64_t levels = log_table.size(0);

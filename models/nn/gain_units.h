@@ -14,6 +14,15 @@ namespace vlmc::nn {
 torch::Tensor InterpolateLadder(const torch::Tensor& log_table,
                                 const torch::Tensor& quality);
 
+// Re-seats the rows of `log_table` ([L, C], one per lambda of `from_lambdas`)
+// at the lambdas `to_lambdas` (any count, increasing), linearly in
+// log(lambda); lambdas beyond the ends extend the end segments. Lets a model
+// warm-start on another ladder with each level's gains where the old ladder
+// put them for that lambda.
+torch::Tensor ResampleLadder(const torch::Tensor& log_table,
+                             const std::vector<double>& from_lambdas,
+                             const std::vector<double>& to_lambdas);
+
 // The adaptive layer for variable rate (gain units, Cui et al. 2021): L
 // learned per-channel gain vectors scale the latent before quantisation and
 // L inverse gains undo it before synthesis. A continuous quality q in [0, 1]

@@ -18,8 +18,34 @@ torch::Tensor SubpixelUpImpl::forward(const torch::Tensor& x) {
   return torch::pixel_shuffle(conv_->forward(x), factor_);
 }
 
-torch::Tensor LowerBoundStraightThrough(const torch::Tensor& x, double bound) {
-  return x + (x.clamp_min(bound) - x).detach();
+namespace {
+
+class LowerBoundFunction
+    : public torch::autograd::Function<LowerBoundFunction> {
+ public:
+  static torch::Tensor forward(torch::autograd::AutogradContext* context,
+                               const torch::Tensor& x, double bound) {
+    context->save_for_backward({x});
+    context->saved_data["bound"] = bound;
+    return x.clamp_min(bound);
+  }
+
+  static torch::autograd::variable_list backward(
+      torch::autograd::AutogradContext* context,
+      torch::autograd::variable_list grad_outputs) {
+    const torch::Tensor x = context->get_saved_variables()[0];
+    const double bound = context->saved_data["bound"].toDouble();
+    const torch::Tensor& grad = grad_outputs[0];
+    // A negative gradient raises x in a descent step.
+    const torch::Tensor passes = (x >= bound).logical_or(grad < 0);
+    return {grad * passes.to(grad.scalar_type()), torch::Tensor()};
+  }
+};
+
+}  // namespace
+
+torch::Tensor LowerBound(const torch::Tensor& x, double bound) {
+  return LowerBoundFunction::apply(x, bound);
 }
 
 torch::Tensor RoundStraightThrough(const torch::Tensor& x) {

@@ -24,9 +24,12 @@ class SubpixelUpImpl : public torch::nn::Module {
 };
 TORCH_MODULE(SubpixelUp);
 
-// Straight-through lower bound: the forward pass clamps to `bound`, the
-// gradient passes unchanged so parameters below the bound can recover.
-torch::Tensor LowerBoundStraightThrough(const torch::Tensor& x, double bound);
+// Lower bound: the forward pass clamps to `bound`. Below the bound the
+// gradient passes only where it would raise x, so a value there can recover
+// but is never pushed further down (an identity gradient let the entropy
+// model's scales drift far below the bound, where the rate cannot see them,
+// and the lowest quality level's rate jumped when latents moved).
+torch::Tensor LowerBound(const torch::Tensor& x, double bound);
 
 // Rounding whose gradient is the identity (for the decoder path in training).
 torch::Tensor RoundStraightThrough(const torch::Tensor& x);

@@ -89,5 +89,33 @@ TEST(GainUnitsTest, EndpointsSelectLevelsAndMidpointIsGeometricMean) {
   EXPECT_NEAR(inv[0].item<double>(), 0.5, 1e-5);
 }
 
+TEST(LowerBoundTest, ClampsAndLetsOnlyRisingGradientsThroughBelowTheBound) {
+  torch::Tensor x = torch::tensor({0.05, 0.2}, torch::requires_grad());
+  torch::Tensor bounded = LowerBound(x, 0.11);
+  EXPECT_NEAR(bounded[0].item<double>(), 0.11, 1e-7);
+  EXPECT_NEAR(bounded[1].item<double>(), 0.2, 1e-7);
+  // Loss growing with the value: descent would push x[0] further down.
+  bounded.sum().backward();
+  EXPECT_EQ(x.grad()[0].item<double>(), 0.0);
+  EXPECT_EQ(x.grad()[1].item<double>(), 1.0);
+  // Loss falling with the value: descent raises x[0] back above the bound.
+  x.mutable_grad().zero_();
+  (-LowerBound(x, 0.11)).sum().backward();
+  EXPECT_EQ(x.grad()[0].item<double>(), -1.0);
+  EXPECT_EQ(x.grad()[1].item<double>(), -1.0);
+}
+
+TEST(GainUnitsTest, ResampleLadderFollowsLogLambdaAndExtendsTheEnds) {
+  // Rows 0, 1, 2 at lambdas 1, 4, 16: log(lambda) / log(4) as the row value.
+  torch::Tensor table = torch::tensor({0.0, 1.0, 2.0}).view({3, 1});
+  torch::Tensor resampled =
+      ResampleLadder(table, {1.0, 4.0, 16.0}, {0.25, 2.0, 4.0, 64.0});
+  ASSERT_EQ(resampled.size(0), 4);
+  EXPECT_NEAR(resampled[0][0].item<double>(), -1.0, 1e-6);  // below the ladder
+  EXPECT_NEAR(resampled[1][0].item<double>(), 0.5, 1e-6);
+  EXPECT_NEAR(resampled[2][0].item<double>(), 1.0, 1e-6);
+  EXPECT_NEAR(resampled[3][0].item<double>(), 3.0, 1e-6);  // above it
+}
+
 }  // namespace
 }  // namespace vlmc::nn

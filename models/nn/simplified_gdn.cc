@@ -17,8 +17,8 @@ SimplifiedGdnImpl::SimplifiedGdnImpl(int64_t channels, bool inverse)
 }
 
 torch::Tensor SimplifiedGdnImpl::forward(const torch::Tensor& x) {
-  torch::Tensor beta = LowerBoundStraightThrough(beta_, kBetaMin);
-  torch::Tensor gamma = LowerBoundStraightThrough(gamma_, 0.0);
+  torch::Tensor beta = LowerBound(beta_, kBetaMin);
+  torch::Tensor gamma = LowerBound(gamma_, 0.0);
   torch::Tensor norm = torch::conv2d(torch::abs(x), gamma, beta);
   return inverse_ ? x * norm : x / norm;
 }

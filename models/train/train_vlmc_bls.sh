@@ -14,7 +14,9 @@
 #   STEPS    steps of this stage (default 8000; the last 15 % at lr / 10)
 # Environment: VLMC_BIN (default build/client/vlmc), VLMC_TRAIN_INIT,
 # VLMC_TRAIN_THREADS (2), VLMC_TRAIN_LR (1e-4), VLMC_TRAIN_BATCH (8),
-# VLMC_TRAIN_EXTRA (more `vlmc train` flags).
+# VLMC_TRAIN_LAMBDAS (the level ladder; a warm start from another ladder
+# re-seats its gains by log lambda), VLMC_TRAIN_EXTRA (more `vlmc train`
+# flags).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 vlmc=${VLMC_BIN:-build/client/vlmc}
@@ -36,11 +38,14 @@ if [ ! -f "$out/checkpoint.safetensors" ]; then
     init=(--init "$out/import.safetensors")
   fi
 fi
+# v2's ladder reaches below v1's (0.0007 ... 0.16, 0.19 bpp on Kodak at q 0)
+# so that q 0 codes Kodak at about 0.1 bpp.
+lambdas=${VLMC_TRAIN_LAMBDAS:-0.0002,0.00061,0.0019,0.0057,0.017,0.053,0.16}
 data=../shared/data/train,../shared/data/photos,../shared/data/coco/images,../shared/data/train2
 # shellcheck disable=SC2086
 exec "$vlmc" train --objective rd --family bls2017 --channels-n 128 \
   --channels-m 128 --model-id vlmc-bls \
-  --lambdas 0.0007,0.0018,0.0045,0.011,0.027,0.065,0.16 \
+  --lambdas "$lambdas" \
   --data "$data" --exclude models/train/coco_eval_holdout.txt \
   --validation-list models/train/rd_validation_train2.txt \
   --validation-qualities 0,0.5,1 \

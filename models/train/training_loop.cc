@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <limits>
@@ -16,6 +17,7 @@
 #include "models/codec/checkpoint.h"
 #include "models/codec/safetensors.h"
 #include "models/nn/cpu_threads.h"
+#include "models/nn/gain_units.h"
 #include "models/train/crop_dataset.h"
 #include "models/train/level_monitor.h"
 #include "models/train/validation.h"
@@ -56,6 +58,15 @@ absl::Status SaveCheckpoint(const std::string& dir,
   return absl::OkStatus();
 }
 
+// Lambdas round-trip through the metadata with six significant digits.
+bool SameLadder(const std::vector<double>& a, const std::vector<double>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::abs(a[i] - b[i]) > 1e-5 * std::abs(b[i])) return false;
+  }
+  return true;
+}
+
 // Loads the warm-start or resume weights; returns the step to continue from.
 absl::StatusOr<int64_t> LoadWeights(const TrainOptions& options,
                                     const std::string& weights, bool resuming,
@@ -74,6 +85,30 @@ absl::StatusOr<int64_t> LoadWeights(const TrainOptions& options,
         weights, " has family ", stored->family, " N=", stored->channels_n,
         " M=", stored->channels_m, ", training asks for family ", config.family,
         " N=", config.channels_n, " M=", config.channels_m));
+  }
+  if (!SameLadder(stored->level_lambdas, config.level_lambdas)) {
+    if (resuming) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          weights, " was trained on the lambda ladder ",
+          absl::StrJoin(stored->level_lambdas, ","), ", this run asks for ",
+          absl::StrJoin(config.level_lambdas, ","),
+          "; resume with the same --lambdas or use a new --out with --init"));
+    }
+    // A warm start on another ladder: each new level's gains start where
+    // the old ladder put that lambda.
+    for (const char* name : {"gains.log_gain", "gains.log_inverse_gain"}) {
+      auto it = file->tensors.find(name);
+      if (it == file->tensors.end())
+        return absl::DataLossError(absl::StrCat(weights, " has no ", name));
+      it->second = nn::ResampleLadder(it->second.to(torch::kFloat32),
+                                      stored->level_lambdas,
+                                      config.level_lambdas)
+                       .to(it->second.scalar_type())
+                       .contiguous();
+    }
+    std::fprintf(stderr, "train: gains moved from the ladder %s to %s\n",
+                 absl::StrJoin(stored->level_lambdas, ",").c_str(),
+                 absl::StrJoin(config.level_lambdas, ",").c_str());
   }
   // A pre-editor added to a model without one starts as the identity; a
   // resumed run must match its checkpoint exactly.
