@@ -3,15 +3,21 @@
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "client/command_util.h"
 #include "client/commands.h"
+#include "client/encode_target.h"
 #include "client/encoder_flags.h"
 #include "client/model_path.h"
 #include "client/remote_commands.h"
 #include "models/bitstream/stream_format.h"
 #include "models/codec/codec.h"
 #include "models/image/image_io.h"
+#include "models/image/png_codec.h"
 #include "models/nn/cpu_threads.h"
+#include "models/ratecontrol/rate_search.h"
+#include "models/ratecontrol/task_search.h"
+#include "models/semantic/detector.h"
 #include "models/util/file_io.h"
 #include "models/util/sha256.h"
 
@@ -66,20 +72,134 @@ absl::StatusOr<std::string> SinglePositional(const Flags& flags,
 
 }  // namespace
 
+namespace {
+
+// Runs `target` here: one Compress for a quality, else the rate or task
+// search of models/ratecontrol.
+absl::StatusOr<EncodeOutcome> EncodeHere(const Flags& flags,
+                                         const codec::Codec& codec,
+                                         const image::Image& img,
+                                         const EncodeTarget& target,
+                                         const codec::EncodeOptions& options) {
+  EncodeOutcome outcome;
+  outcome.width = img.width;
+  outcome.height = img.height;
+  switch (target.kind) {
+    case EncodeTarget::Kind::kQuality: {
+      absl::StatusOr<std::string> stream =
+          codec.Compress(img, target.value, options);
+      if (!stream.ok()) return stream.status();
+      outcome.stream = *std::move(stream);
+      outcome.quality = target.value;
+      absl::StatusOr<bitstream::ParsedStream> parsed =
+          bitstream::ParseStream(outcome.stream);
+      if (!parsed.ok()) return parsed.status();
+      outcome.downscale = 1 << parsed->header.downscale_log2;
+      return outcome;
+    }
+    case EncodeTarget::Kind::kTargetBpp:
+    case EncodeTarget::Kind::kMaxBytes: {
+      ratecontrol::RateTarget rate;
+      rate.kind = target.kind == EncodeTarget::Kind::kTargetBpp
+                      ? ratecontrol::RateTarget::Kind::kTargetBpp
+                      : ratecontrol::RateTarget::Kind::kMaxBytes;
+      rate.value = target.value;
+      rate.downscale = options.downscale;
+      absl::StatusOr<ratecontrol::EncodedImage> encoded =
+          ratecontrol::EncodeAtRate(codec, img, rate);
+      if (!encoded.ok()) return encoded.status();
+      outcome.stream = std::move(encoded->stream);
+      outcome.quality = encoded->quality;
+      outcome.downscale = encoded->downscale;
+      outcome.target_met = encoded->target_met;
+      outcome.passes = encoded->passes;
+      return outcome;
+    }
+    case EncodeTarget::Kind::kTask: {
+      absl::StatusOr<std::unique_ptr<ratecontrol::TaskEvaluator>> evaluator =
+          ratecontrol::TaskEvaluator::Load(flags.Get("semantic-model-dir"));
+      if (!evaluator.ok()) return evaluator.status();
+      absl::StatusOr<std::unique_ptr<ratecontrol::FidelityProbe>> probe =
+          (*evaluator)->MakeProbe(
+              target.detection ? ratecontrol::TaskMetric::kDetectionAgreement
+                               : ratecontrol::TaskMetric::kTokenCosine,
+              img);
+      if (!probe.ok()) return probe.status();
+      ratecontrol::TaskSearchOptions search;
+      search.min_fidelity = target.value;
+      search.max_passes = target.max_passes;
+      absl::StatusOr<ratecontrol::TaskEncodedImage> encoded =
+          ratecontrol::EncodeForTask(codec, img, **probe, search);
+      if (!encoded.ok()) return encoded.status();
+      outcome.stream = std::move(encoded->stream);
+      outcome.quality = encoded->quality;
+      outcome.target_met = encoded->target_met;
+      outcome.passes = encoded->passes;
+      outcome.fidelity = encoded->fidelity;
+      return outcome;
+    }
+  }
+  return absl::InternalError("unknown encode target");
+}
+
+// `vlmc encode` has no fixed --downscale default: a byte or bpp budget may
+// need a smaller resolution, a quality target keeps the full one.
+std::vector<Flags::Spec> EncodeDownscaleByTarget(
+    std::vector<Flags::Spec> specs) {
+  for (Flags::Spec& spec : specs) {
+    if (spec.name != "downscale") continue;
+    spec.default_value = "";
+    spec.help +=
+        " (default: 1 for -q and --task; for --bpp and --max-bytes, full "
+        "resolution first and 1/2, then 1/4 only while quality 0 does not "
+        "fit)";
+  }
+  return specs;
+}
+
+// Refinement runs for one quality only, and the task search codes at full
+// resolution.
+absl::Status CheckTargetAndOptions(const EncodeTarget& target,
+                                   const codec::EncodeOptions& options) {
+  if (target.kind != EncodeTarget::Kind::kQuality &&
+      options.refinement.iterations > 0) {
+    return absl::InvalidArgumentError("--refine works with -q only");
+  }
+  if (target.kind == EncodeTarget::Kind::kTask && options.downscale != 1) {
+    return absl::InvalidArgumentError(
+        "--downscale works with -q, --bpp and --max-bytes, not --task");
+  }
+  if (target.kind != EncodeTarget::Kind::kQuality && options.y_substreams != 0)
+    return absl::InvalidArgumentError("--y-substreams works with -q only");
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 int RunEncode(const std::vector<std::string>& args) {
   const std::string kCmd = "encode";
   Flags flags;
   int exit_code = 0;
   if (!ParseOrExit(
-          kCmd, "encode IN.png|IN.jpg -o OUT.vlmc [-q QUALITY] [flags]", args,
-          Concat(
-              {{"o", "", "output stream path (required)"},
-               {"q", "0.5",
-                "quality in [0, 1]: 0 fewest bits, 1 best fidelity"},
-               ModelFlag(),
-               ThreadsFlag()},
-              Concat(Concat(ServerFlags(kCodecServerHelp), ServerModelFlags()),
-                     EncoderFlags())),
+          kCmd,
+          "encode IN.png|IN.jpg|- -o OUT.vlmc|- [-q Q | --bpp B | --max-bytes "
+          "N | --task detect|tokens --fidelity F] [flags]",
+          args,
+          Concat(Concat({{"o", "",
+                          "output stream path (required; - writes the "
+                          "stream to standard output and the report to "
+                          "standard error); IN - reads standard input"}},
+                        EncodeTargetFlags()),
+                 Concat(Concat({ModelFlag(),
+                                ThreadsFlag(),
+                                {"semantic-model-dir",
+                                 semantic::DefaultSemanticModelDir(),
+                                 "with --task, without --server: the "
+                                 "detector and token models "
+                                 "(scripts/fetch-models.sh)"}},
+                               Concat(ServerFlags(kCodecServerHelp),
+                                      ServerModelFlags())),
+                        EncodeDownscaleByTarget(EncoderFlags()))),
           &flags, &exit_code)) {
     return exit_code;
   }
@@ -90,33 +210,41 @@ int RunEncode(const std::vector<std::string>& args) {
   if (!input.ok()) return UsageError(kCmd, input.status());
   if (flags.Get("o").empty())
     return UsageError(kCmd, absl::InvalidArgumentError("-o OUT is required"));
-  absl::StatusOr<double> quality = flags.GetDouble("q");
-  if (!quality.ok()) return UsageError(kCmd, quality.status());
-  if (!(*quality >= 0.0 && *quality <= 1.0)) {
-    return UsageError(kCmd, absl::InvalidArgumentError("-q must be in [0, 1]"));
+  absl::StatusOr<EncodeTarget> target = ParseEncodeTarget(flags);
+  if (!target.ok()) return UsageError(kCmd, target.status());
+  const bool budget = target->kind == EncodeTarget::Kind::kTargetBpp ||
+                      target->kind == EncodeTarget::Kind::kMaxBytes;
+  if (flags.Get("downscale").empty() && budget)
+    encode_options->downscale = codec::kAutomaticDownscale;
+  if (absl::Status s = CheckTargetAndOptions(*target, *encode_options);
+      !s.ok()) {
+    return UsageError(kCmd, s);
   }
   if (!flags.Get("server").empty())
-    return RemoteEncode(flags, *input, *quality);
+    return RemoteEncode(flags, *input, *target, encode_options->downscale);
   if (absl::Status s = ApplyThreads(flags); !s.ok()) return UsageError(kCmd, s);
-  absl::StatusOr<image::Image> img = image::ReadImageFile(*input);
-  if (!img.ok()) return Fail(kCmd, img.status());
+  absl::StatusOr<std::string> bytes = ReadInput(*input);
+  if (!bytes.ok()) return Fail(kCmd, bytes.status());
+  absl::StatusOr<image::Image> img = image::DecodeImage(*bytes);
+  if (!img.ok()) {
+    return Fail(kCmd, absl::Status(img.status().code(),
+                                   absl::StrCat(*input, ": ",
+                                                img.status().message())));
+  }
   absl::StatusOr<std::unique_ptr<codec::Codec>> codec =
       codec::Codec::Load(flags.Get("model"));
   if (!codec.ok()) return Fail(kCmd, codec.status());
   const auto start = Clock::now();
-  absl::StatusOr<std::string> stream =
-      (*codec)->Compress(*img, *quality, *encode_options);
-  if (!stream.ok()) return Fail(kCmd, stream.status());
+  absl::StatusOr<EncodeOutcome> outcome =
+      EncodeHere(flags, **codec, *img, *target, *encode_options);
+  if (!outcome.ok()) return Fail(kCmd, outcome.status());
   const double ms = MillisecondsSince(start);
-  if (absl::Status s = util::WriteFileAtomically(flags.Get("o"), *stream);
-      !s.ok()) {
+  if (absl::Status s = CheckTargetMet(*target, *outcome); !s.ok())
     return Fail(kCmd, s);
-  }
-  std::printf(
-      "%s: %dx%d, quality %.3f -> %zu bytes, %.4f bpp, %.1f ms\n",
-      flags.Get("o").c_str(), img->width, img->height, *quality, stream->size(),
-      stream->size() * 8.0 / (static_cast<double>(img->width) * img->height),
-      ms);
+  if (absl::Status s = WriteOutput(flags.Get("o"), outcome->stream); !s.ok())
+    return Fail(kCmd, s);
+  PrintEncodeReport(ReportStream(flags.Get("o")), flags.Get("o"), *target,
+                    *outcome, absl::StrFormat("%.1f ms", ms));
   return 0;
 }
 
@@ -125,8 +253,11 @@ int RunDecode(const std::vector<std::string>& args) {
   Flags flags;
   int exit_code = 0;
   if (!ParseOrExit(
-          kCmd, "decode IN.vlmc -o OUT.png [flags]", args,
-          Concat({{"o", "", "output PNG path (required)"},
+          kCmd, "decode IN.vlmc|- -o OUT.png|- [flags]", args,
+          Concat({{"o", "",
+                   "output PNG path (required; - writes the PNG to standard "
+                   "output and the report to standard error); IN - reads "
+                   "standard input"},
                   DecodeModelFlag(),
                   ThreadsFlag(),
                   {"sha256", "",
@@ -141,7 +272,7 @@ int RunDecode(const std::vector<std::string>& args) {
     return UsageError(kCmd, absl::InvalidArgumentError("-o OUT is required"));
   if (!flags.Get("server").empty()) return RemoteDecode(flags, *input);
   if (absl::Status s = ApplyThreads(flags); !s.ok()) return UsageError(kCmd, s);
-  absl::StatusOr<std::string> stream = util::ReadFile(*input);
+  absl::StatusOr<std::string> stream = ReadInput(*input);
   if (!stream.ok()) return Fail(kCmd, stream.status());
   absl::StatusOr<std::string> model_path = flags.Get("model").empty()
                                                ? ModelPathForStream(*stream)
@@ -154,14 +285,18 @@ int RunDecode(const std::vector<std::string>& args) {
   absl::StatusOr<image::Image> img = (*codec)->Decompress(*stream);
   if (!img.ok()) return Fail(kCmd, img.status());
   const double ms = MillisecondsSince(start);
-  if (absl::Status s = image::WritePngFile(*img, flags.Get("o")); !s.ok())
+  absl::StatusOr<std::string> png = image::EncodePng(*img);
+  if (!png.ok()) return Fail(kCmd, png.status());
+  if (absl::Status s = WriteOutput(flags.Get("o"), *png); !s.ok())
     return Fail(kCmd, s);
-  std::printf("%s: %dx%d from %zu bytes, %.1f ms\n", flags.Get("o").c_str(),
-              img->width, img->height, stream->size(), ms);
+  std::FILE* report = ReportStream(flags.Get("o"));
+  std::fprintf(report, "%s: %dx%d from %zu bytes, %.1f ms\n",
+               flags.Get("o").c_str(), img->width, img->height, stream->size(),
+               ms);
   if (flags.GetBool("sha256")) {
     const std::string pixels(img->rgb.begin(), img->rgb.end());
-    std::printf("pixels sha256: %s\n",
-                util::ToHex(util::Sha256(pixels)).c_str());
+    std::fprintf(report, "pixels sha256: %s\n",
+                 util::ToHex(util::Sha256(pixels)).c_str());
   }
   return 0;
 }

@@ -2,6 +2,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
+#include "models/util/file_io.h"
 
 namespace vlmc::cli {
 
@@ -19,6 +20,31 @@ int Fail(const std::string& command, const absl::Status& status) {
 int UsageError(const std::string& command, const absl::Status& status) {
   Fail(command, status);
   return 2;
+}
+
+absl::StatusOr<std::string> ReadInput(const std::string& path) {
+  if (path != "-") return util::ReadFile(path);
+  std::string bytes;
+  char buffer[1 << 16];
+  while (size_t n = std::fread(buffer, 1, sizeof(buffer), stdin))
+    bytes.append(buffer, n);
+  if (std::ferror(stdin))
+    return absl::UnavailableError("cannot read standard input");
+  if (bytes.empty()) return absl::InvalidArgumentError("standard input is empty");
+  return bytes;
+}
+
+absl::Status WriteOutput(const std::string& path, absl::string_view bytes) {
+  if (path != "-") return util::WriteFileAtomically(path, bytes);
+  if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size() ||
+      std::fflush(stdout) != 0) {
+    return absl::UnavailableError("cannot write to standard output");
+  }
+  return absl::OkStatus();
+}
+
+std::FILE* ReportStream(const std::string& output_path) {
+  return output_path == "-" ? stderr : stdout;
 }
 
 bool HasServerFlag(const std::vector<std::string>& args) {

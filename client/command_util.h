@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "client/cli_flags.h"
 
 namespace vlmc::cli {
@@ -32,6 +34,16 @@ std::vector<Flags::Spec> ServerFlags(const std::string& server_help);
 
 // --model-id and --model-version: which of the server's models encodes.
 std::vector<Flags::Spec> ServerModelFlags();
+
+// The bytes of `path`, or all of standard input for "-".
+absl::StatusOr<std::string> ReadInput(const std::string& path);
+
+// Writes `bytes` to `path` atomically, or to standard output for "-".
+absl::Status WriteOutput(const std::string& path, absl::string_view bytes);
+
+// Where a command reports what it did: standard output, or standard error
+// when the data itself goes to standard output (-o -).
+std::FILE* ReportStream(const std::string& output_path);
 
 // Parses flags (adding --help); prints usage and returns false with
 // `exit_code` set when the command should stop (help or a flag error).

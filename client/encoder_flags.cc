@@ -45,7 +45,11 @@ absl::StatusOr<codec::EncodeOptions> ParseEncoderFlags(const Flags& flags) {
   if (!lr.ok()) return lr.status();
   if (!(*lr > 0.0 && *lr <= 1.0))
     return absl::InvalidArgumentError("--refine-lr must be in (0, 1]");
-  absl::StatusOr<int> downscale = codec::ParseDownscale(flags.Get("downscale"));
+  // Empty: `vlmc encode` decides by the target (RunEncode).
+  absl::StatusOr<int> downscale =
+      flags.Get("downscale").empty()
+          ? 1
+          : codec::ParseDownscale(flags.Get("downscale"));
   if (!downscale.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("--", downscale.status().message()));

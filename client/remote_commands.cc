@@ -1,12 +1,14 @@
 // The `--server` side of encode, decode, info, eval and detect.
 #include "client/remote_commands.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <memory>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "client/codec_client.h"
 #include "client/command_util.h"
 #include "client/lvlm_client.h"
@@ -38,12 +40,9 @@ absl::StatusOr<v1::ModelSelector> ModelSelectorFromFlags(const Flags& flags) {
   return selector;
 }
 
-// --downscale (already checked by ParseEncoderFlags) as the request field.
-absl::StatusOr<v1::CodedResolution> CodedResolutionFromFlags(
-    const Flags& flags) {
-  absl::StatusOr<int> downscale = codec::ParseDownscale(flags.Get("downscale"));
-  if (!downscale.ok()) return downscale.status();
-  switch (*downscale) {
+// An EncodeOptions::downscale as the request field.
+v1::CodedResolution ToCodedResolution(int downscale) {
+  switch (downscale) {
     case 2:
       return v1::CODED_RESOLUTION_HALF;
     case 4:
@@ -55,49 +54,88 @@ absl::StatusOr<v1::CodedResolution> CodedResolutionFromFlags(
   }
 }
 
-// " at 1/N resolution" for streams coded smaller, else nothing.
-std::string DownscaleNote(uint32_t downscale) {
-  return downscale > 1 ? absl::StrCat(" at 1/", downscale, " resolution") : "";
+// Encode (quality, bpp or byte target) or EncodeForTask (task target).
+absl::StatusOr<EncodeOutcome> EncodeOnServer(CodecClient& client,
+                                             const v1::ModelSelector& model,
+                                             v1::CodedResolution resolution,
+                                             std::string image,
+                                             const EncodeTarget& target,
+                                             v1::EncodeStats& stats) {
+  EncodeOutcome outcome;
+  if (target.kind == EncodeTarget::Kind::kTask) {
+    v1::EncodeForTaskRequest request;
+    request.mutable_image()->set_encoded(std::move(image));
+    *request.mutable_model() = model;
+    if (target.detection) {
+      request.mutable_task()->set_min_detection_agreement(target.value);
+    } else {
+      request.mutable_task()->set_min_token_cosine(target.value);
+    }
+    request.set_max_passes(static_cast<uint32_t>(target.max_passes));
+    absl::StatusOr<v1::EncodeForTaskResponse> response =
+        client.EncodeForTask(request);
+    if (!response.ok()) return response.status();
+    outcome.stream = std::move(*response->mutable_stream());
+    outcome.fidelity = response->achieved_fidelity();
+    stats = response->stats();
+  } else {
+    v1::EncodeRequest request;
+    request.mutable_image()->set_encoded(std::move(image));
+    *request.mutable_model() = model;
+    v1::RateTarget& rate = *request.mutable_rate();
+    rate.set_resolution(resolution);
+    if (target.kind == EncodeTarget::Kind::kTargetBpp) {
+      rate.set_target_bpp(target.value);
+    } else if (target.kind == EncodeTarget::Kind::kMaxBytes) {
+      rate.set_max_bytes(static_cast<uint64_t>(target.value));
+    } else {
+      rate.set_quality(target.value);
+    }
+    absl::StatusOr<v1::EncodeResponse> response = client.Encode(request);
+    if (!response.ok()) return response.status();
+    outcome.stream = std::move(*response->mutable_stream());
+    stats = response->stats();
+  }
+  outcome.width = static_cast<int>(stats.width());
+  outcome.height = static_cast<int>(stats.height());
+  outcome.quality = stats.quality();
+  outcome.downscale = static_cast<int>(std::max<uint32_t>(1, stats.downscale()));
+  outcome.target_met = stats.target_met();
+  outcome.passes = static_cast<int>(stats.encode_passes());
+  if (outcome.width <= 0 || outcome.height <= 0) {
+    return absl::DataLossError("the server's reply has no image size");
+  }
+  return outcome;
 }
 
 }  // namespace
 
 int RemoteEncode(const Flags& flags, const std::string& input_path,
-                 double quality) {
+                 const EncodeTarget& target, int downscale) {
   const std::string kCmd = "encode";
   absl::StatusOr<std::unique_ptr<CodecClient>> client = ConnectCodec(flags);
   if (!client.ok()) return UsageError(kCmd, client.status());
   absl::StatusOr<v1::ModelSelector> model = ModelSelectorFromFlags(flags);
   if (!model.ok()) return UsageError(kCmd, model.status());
-  absl::StatusOr<std::string> image = util::ReadFile(input_path);
+  absl::StatusOr<std::string> image = ReadInput(input_path);
   if (!image.ok()) return Fail(kCmd, image.status());
 
-  absl::StatusOr<v1::CodedResolution> resolution =
-      CodedResolutionFromFlags(flags);
-  if (!resolution.ok()) return UsageError(kCmd, resolution.status());
-
-  v1::EncodeRequest request;
-  request.mutable_image()->set_encoded(std::move(*image));
-  request.mutable_rate()->set_quality(quality);
-  request.mutable_rate()->set_resolution(*resolution);
-  *request.mutable_model() = *model;
   const auto start = Clock::now();
-  absl::StatusOr<v1::EncodeResponse> response = (*client)->Encode(request);
-  if (!response.ok()) return Fail(kCmd, response.status());
+  v1::EncodeStats stats;
+  absl::StatusOr<EncodeOutcome> outcome = EncodeOnServer(
+      **client, *model, ToCodedResolution(downscale), *std::move(image),
+      target, stats);
+  if (!outcome.ok()) return Fail(kCmd, outcome.status());
   const double round_trip_ms = MillisecondsSince(start);
-  if (absl::Status s =
-          util::WriteFileAtomically(flags.Get("o"), response->stream());
-      !s.ok()) {
+  if (absl::Status s = CheckTargetMet(target, *outcome); !s.ok())
     return Fail(kCmd, s);
-  }
-  const v1::EncodeStats& stats = response->stats();
-  std::printf(
-      "%s: %ux%u, quality %.3f%s -> %zu bytes, %.4f bpp, %.1f ms on the "
-      "server (%.1f ms round trip), model %s v%u\n",
-      flags.Get("o").c_str(), stats.width(), stats.height(), stats.quality(),
-      DownscaleNote(stats.downscale()).c_str(), response->stream().size(),
-      stats.bpp(), stats.encode_ms(), round_trip_ms, stats.model_id().c_str(),
-      stats.model_version());
+  if (absl::Status s = WriteOutput(flags.Get("o"), outcome->stream); !s.ok())
+    return Fail(kCmd, s);
+  PrintEncodeReport(
+      ReportStream(flags.Get("o")), flags.Get("o"), target, *outcome,
+      absl::StrFormat("%.1f ms on the server (%.1f ms round trip), model %s v%u",
+                      stats.encode_ms(), round_trip_ms, stats.model_id(),
+                      stats.model_version()));
   return 0;
 }
 
@@ -105,7 +143,7 @@ int RemoteDecode(const Flags& flags, const std::string& stream_path) {
   const std::string kCmd = "decode";
   absl::StatusOr<std::unique_ptr<CodecClient>> client = ConnectCodec(flags);
   if (!client.ok()) return UsageError(kCmd, client.status());
-  absl::StatusOr<std::string> stream = util::ReadFile(stream_path);
+  absl::StatusOr<std::string> stream = ReadInput(stream_path);
   if (!stream.ok()) return Fail(kCmd, stream.status());
 
   v1::DecodeRequest request;
@@ -115,12 +153,13 @@ int RemoteDecode(const Flags& flags, const std::string& stream_path) {
   absl::StatusOr<v1::DecodeResponse> response = (*client)->Decode(request);
   if (!response.ok()) return Fail(kCmd, response.status());
   const double round_trip_ms = MillisecondsSince(start);
-  if (absl::Status s =
-          util::WriteFileAtomically(flags.Get("o"), response->data());
+  if (absl::Status s = WriteOutput(flags.Get("o"), response->data());
       !s.ok()) {
     return Fail(kCmd, s);
   }
-  std::printf(
+  std::FILE* report = ReportStream(flags.Get("o"));
+  std::fprintf(
+      report,
       "%s: %ux%u from %zu bytes, %.1f ms on the server (%.1f ms round "
       "trip)\n",
       flags.Get("o").c_str(), response->width(), response->height(),
@@ -129,8 +168,8 @@ int RemoteDecode(const Flags& flags, const std::string& stream_path) {
     absl::StatusOr<image::Image> img = image::DecodePng(response->data());
     if (!img.ok()) return Fail(kCmd, img.status());
     const std::string pixels(img->rgb.begin(), img->rgb.end());
-    std::printf("pixels sha256: %s\n",
-                util::ToHex(util::Sha256(pixels)).c_str());
+    std::fprintf(report, "pixels sha256: %s\n",
+                 util::ToHex(util::Sha256(pixels)).c_str());
   }
   return 0;
 }
@@ -163,9 +202,9 @@ int RemoteInfo(const Flags& flags) {
 }
 
 absl::StatusOr<RoundTripFn> RemoteRoundTrip(const Flags& flags) {
-  absl::StatusOr<v1::CodedResolution> resolution =
-      CodedResolutionFromFlags(flags);
-  if (!resolution.ok()) return resolution.status();
+  absl::StatusOr<int> downscale = codec::ParseDownscale(flags.Get("downscale"));
+  if (!downscale.ok()) return downscale.status();
+  const v1::CodedResolution resolution = ToCodedResolution(*downscale);
   // Named after the request, as local eval names its rows.
   const std::string name_suffix =
       flags.Get("downscale") == "1"
@@ -176,7 +215,7 @@ absl::StatusOr<RoundTripFn> RemoteRoundTrip(const Flags& flags) {
   absl::StatusOr<v1::ModelSelector> model = ModelSelectorFromFlags(flags);
   if (!model.ok()) return model.status();
   std::shared_ptr<CodecClient> client = std::move(*connected);
-  return [client, model = *model, resolution = *resolution, name_suffix](
+  return [client, model = *model, resolution, name_suffix](
              const image::Image& original,
              double quality) -> absl::StatusOr<RoundTrip> {
     v1::EncodeRequest encode;

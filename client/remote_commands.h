@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "client/cli_flags.h"
+#include "client/encode_target.h"
 #include "models/image/image.h"
 #include "models/semantic/detection.h"
 
@@ -19,8 +20,9 @@ namespace vlmc::cli {
 // as a usage error (exit code 2). `flags` are the command's parsed flags,
 // including ServerFlags().
 
+// `downscale` (EncodeOptions::downscale) is sent as rate.resolution.
 int RemoteEncode(const Flags& flags, const std::string& input_path,
-                 double quality);
+                 const EncodeTarget& target, int downscale);
 int RemoteDecode(const Flags& flags, const std::string& stream_path);
 // Prints the server's GetInfo.
 int RemoteInfo(const Flags& flags);

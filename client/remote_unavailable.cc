@@ -15,7 +15,7 @@ absl::Status NotBuilt() {
 
 }  // namespace
 
-int RemoteEncode(const Flags&, const std::string&, double) {
+int RemoteEncode(const Flags&, const std::string&, const EncodeTarget&, int) {
   return UsageError("encode", NotBuilt());
 }
 

@@ -21,8 +21,8 @@ struct Result {
   std::string output;
 };
 
-Result RunVlmc(const std::string& args) {
-  const std::string command = std::string(VLMC_BINARY) + " " + args + " 2>&1";
+// `command` through the shell; its standard output.
+Result RunShell(const std::string& command) {
   FILE* pipe = popen(command.c_str(), "r");
   std::string output;
   char buffer[4096];
@@ -30,6 +30,17 @@ Result RunVlmc(const std::string& args) {
     output.append(buffer, n);
   const int status = pclose(pipe);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+Result RunVlmc(const std::string& args) {
+  return RunShell(std::string(VLMC_BINARY) + " " + args + " 2>&1");
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream content;
+  content << in.rdbuf();
+  return content.str();
 }
 
 class VlmcCliTest : public testing::Test {
@@ -59,6 +70,73 @@ TEST_F(VlmcCliTest, EncodeInfoDecodeRoundTrip) {
       RunVlmc("decode " + dir_ + "/a.vlmc -o " + dir_ + "/a.png --threads 2");
   ASSERT_EQ(dec.exit_code, 0) << dec.output;
   EXPECT_TRUE(std::filesystem::exists(dir_ + "/a.png"));
+}
+
+// kodim20 is 768x512: 0.1 bpp is 4915 bytes.
+TEST_F(VlmcCliTest, RateTargetsAreMetAndReported) {
+  const std::string stream = dir_ + "/t.vlmc";
+  Result bpp = RunVlmc("encode " + kSample + " --bpp 0.1 -o " +
+                       stream + " --threads 2");
+  ASSERT_EQ(bpp.exit_code, 0) << bpp.output;
+  EXPECT_NE(bpp.output.find("target bpp <= 0.1: target_met yes, passes "),
+            std::string::npos)
+      << bpp.output;
+  EXPECT_LE(std::filesystem::file_size(stream) * 8.0 / (768 * 512), 0.1);
+  Result bytes = RunVlmc("encode " + kSample + " --max-bytes 5000 -o " +
+                         stream + " --threads 2");
+  ASSERT_EQ(bytes.exit_code, 0) << bytes.output;
+  EXPECT_NE(bytes.output.find("target bytes <= 5000: target_met yes"),
+            std::string::npos)
+      << bytes.output;
+  EXPECT_LE(std::filesystem::file_size(stream), 5000u);
+  EXPECT_GT(std::filesystem::file_size(stream), 2500u)  // the search used it
+      << bytes.output;
+}
+
+TEST_F(VlmcCliTest, ImpossibleTargetIsOneLineAndWritesNothing) {
+  const std::string stream = dir_ + "/never.vlmc";
+  Result r = RunVlmc("encode " + kSample + " --max-bytes 10 -o " + stream +
+                     " --threads 2");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
+  EXPECT_EQ(r.output.rfind("vlmc encode: target bytes <= 10 not met: the "
+                           "smallest stream is ",
+                           0),
+            0u)
+      << r.output;
+  EXPECT_FALSE(std::filesystem::exists(stream));
+  Result both = RunVlmc("encode " + kSample + " -q 0.5 --bpp 0.1 -o " + stream);
+  EXPECT_EQ(both.exit_code, 2) << both.output;
+  Result refine =
+      RunVlmc("encode " + kSample + " --bpp 0.1 --refine 5 -o " + stream);
+  EXPECT_EQ(refine.exit_code, 2) << refine.output;
+}
+
+// `-` is standard input, `-o -` standard output (the report goes to standard
+// error then): the piped stream and pixels equal the file-based ones.
+TEST_F(VlmcCliTest, EncodeAndDecodePipeThroughStandardStreams) {
+  const std::string vlmc = VLMC_BINARY;
+  ASSERT_EQ(RunVlmc("encode " + kSample + " -q 0.3 -o " + dir_ +
+                    "/file.vlmc --threads 2")
+                .exit_code,
+            0);
+  Result piped = RunShell(vlmc + " encode - -q 0.3 -o - --threads 2 < " +
+                          kSample + " > " + dir_ + "/pipe.vlmc 2> " + dir_ +
+                          "/encode.log");
+  ASSERT_EQ(piped.exit_code, 0) << ReadAll(dir_ + "/encode.log");
+  EXPECT_EQ(ReadAll(dir_ + "/pipe.vlmc"), ReadAll(dir_ + "/file.vlmc"));
+  EXPECT_NE(ReadAll(dir_ + "/encode.log").find("-: 768x512, quality 0.300"),
+            std::string::npos)
+      << ReadAll(dir_ + "/encode.log");
+  Result decoded = RunShell(vlmc + " decode - -o - --threads 2 < " + dir_ +
+                            "/pipe.vlmc 2>/dev/null | " + vlmc +
+                            " encode - -q 0.3 -o " + dir_ + "/re.vlmc 2>&1");
+  ASSERT_EQ(decoded.exit_code, 0) << decoded.output;  // a valid PNG came out
+  Result empty = RunShell(vlmc + " decode - -o " + dir_ +
+                          "/x.png < /dev/null 2>&1");
+  EXPECT_EQ(empty.exit_code, 1) << empty.output;
+  EXPECT_NE(empty.output.find("standard input is empty"), std::string::npos)
+      << empty.output;
 }
 
 TEST_F(VlmcCliTest, DownscaledEncodeDecodesAtFullSize) {
@@ -255,6 +333,27 @@ TEST_F(VlmcCliTest, DetectPrintsJsonBoxesInImagePixels) {
     }
     EXPECT_GE(cars, 1) << model << ": " << r.output;
   }
+}
+
+// The EncodeForTask search here: the fidelity it prints is at least the
+// target, and a target no quality reaches is one line.
+TEST_F(VlmcCliTest, TaskTargetKeepsTheDetections) {
+  if (!std::filesystem::exists(SemanticModelDir() + "/centernet.json")) {
+    GTEST_SKIP() << "detector models not fetched (scripts/fetch-models.sh)";
+  }
+  const std::string image = std::string(VLMC_SOURCE_DIR) +
+                            "/tests/data/semantic/inputs/"
+                            "centernet_000000000071.png";
+  Result r = RunVlmc("encode " + image + " --task detect --fidelity 0.9 -o " +
+                     dir_ + "/task.vlmc --threads 2");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const size_t at = r.output.find(
+      "target detection agreement >= 0.9: target_met yes, passes ");
+  ASSERT_NE(at, std::string::npos) << r.output;
+  const size_t fidelity_at = r.output.find("fidelity ", at);
+  ASSERT_NE(fidelity_at, std::string::npos) << r.output;
+  EXPECT_GE(std::stod(r.output.substr(fidelity_at + 9)), 0.9) << r.output;
+  EXPECT_TRUE(std::filesystem::exists(dir_ + "/task.vlmc"));
 }
 
 // Task training of the codec alone (the ablation arms without a

@@ -2,6 +2,7 @@
 // at run time). Needs the detector models; skips without them.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -143,6 +144,52 @@ TEST_F(RemoteCliTest, ForwardThroughBothServersMatchesLocalDecodeAndDetect) {
     EXPECT_NEAR(boxes[i].at("score").get<double>(),
                 expected[i].at("score").get<double>(), 1e-3);
   }
+  std::filesystem::remove_all(dir);
+}
+
+// Rate and task targets through EncodeForTask / Encode on vlmc-server: each
+// is met and reported, and one no stream meets is one line.
+TEST_F(RemoteCliTest, TargetsThroughTheServerAreMetAndReported) {
+  const std::string dir = std::filesystem::temp_directory_path() /
+                          ("vlmc_targets_" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  absl::StatusOr<std::unique_ptr<ServerProcess>> codec_server =
+      ServerProcess::Start(VLMC_SERVER_BINARY,
+                           {"--listen", "127.0.0.1:0", "--metrics-listen",
+                            "off", "--workers", "1", "--torch-threads", "2"},
+                           dir + "/vlmc-server.log");
+  ASSERT_TRUE(codec_server.ok()) << codec_server.status();
+  const std::string server = " --server " + (*codec_server)->address() +
+                             " --deadline-ms 120000 -o " + dir + "/t.vlmc";
+  const std::string image = std::string(VLMC_SOURCE_DIR) +
+                            "/tests/data/semantic/inputs/"
+                            "centernet_000000000071.png";
+  const struct {
+    std::string flags;
+    std::string report;
+  } cases[] = {
+      {"--bpp 0.1", "target bpp <= 0.1: target_met yes, passes "},
+      {"--max-bytes 5000", "target bytes <= 5000: target_met yes, passes "},
+      {"--task detect --fidelity 0.9",
+       "target detection agreement >= 0.9: target_met yes, passes "},
+  };
+  for (const auto& c : cases) {
+    bench::CommandResult r = RunVlmc("encode " + image + " " + c.flags + server);
+    ASSERT_EQ(r.exit_code, 0) << c.flags << ": " << r.output;
+    EXPECT_NE(r.output.find(c.report), std::string::npos)
+        << c.flags << ": " << r.output;
+  }
+  EXPECT_LE(std::filesystem::file_size(dir + "/t.vlmc") * 8.0 / (512 * 512),
+            0.5);  // the task target's stream is far below the raw image
+  bench::CommandResult impossible =
+      RunVlmc("encode " + image + " --max-bytes 10" + server);
+  EXPECT_EQ(impossible.exit_code, 1) << impossible.output;
+  EXPECT_EQ(impossible.output.rfind("vlmc encode: target bytes <= 10 not met", 0),
+            0u)
+      << impossible.output;
+  EXPECT_EQ(std::count(impossible.output.begin(), impossible.output.end(), '\n'),
+            1)
+      << impossible.output;
   std::filesystem::remove_all(dir);
 }
 
