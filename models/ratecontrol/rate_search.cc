@@ -129,21 +129,13 @@ absl::StatusOr<EncodedImage> EncodeAtRate(const codec::Codec& codec,
     best->target_met = false;
     return best;
   }
-  // Invariant: `low` fits (its stream is `best`), `high` does not.
-  double low = 0.0, high = 1.0;
-  while (passes < options.max_passes) {
-    const double mid = 0.5 * (low + high);
-    absl::StatusOr<EncodedImage> trial = encode(mid);
-    if (!trial.ok()) return trial.status();
-    if (Fits(target, trial->stream.size(), image)) {
-      low = mid;
-      best = *std::move(trial);
-    } else {
-      high = mid;
-    }
-  }
-  best->passes = passes;
-  return best;
+  absl::StatusOr<EncodedImage> found = BisectQuality<EncodedImage>(
+      /*meeting=*/0.0, /*missing=*/1.0, *std::move(best), passes,
+      options.max_passes, encode, [&](const EncodedImage& trial) {
+        return Fits(target, trial.stream.size(), image);
+      });
+  if (found.ok()) found->passes = passes;
+  return found;
 }
 
 }  // namespace vlmc::ratecontrol

@@ -46,21 +46,12 @@ absl::StatusOr<TaskEncodedImage> EncodeForTask(
   if (!best.ok() || best->target_met) return best;
   best = encode(1.0);
   if (!best.ok() || !best->target_met) return best;
-  // Invariant: `low` misses, `high` meets (its stream is `best`).
-  double low = 0.0, high = 1.0;
-  while (passes < options.max_passes) {
-    const double mid = 0.5 * (low + high);
-    absl::StatusOr<TaskEncodedImage> trial = encode(mid);
-    if (!trial.ok()) return trial.status();
-    if (trial->target_met) {
-      high = mid;
-      best = *std::move(trial);
-    } else {
-      low = mid;
-    }
-  }
-  best->passes = passes;
-  return best;
+  absl::StatusOr<TaskEncodedImage> found = BisectQuality<TaskEncodedImage>(
+      /*meeting=*/1.0, /*missing=*/0.0, *std::move(best), passes,
+      options.max_passes, encode,
+      [](const TaskEncodedImage& trial) { return trial.target_met; });
+  if (found.ok()) found->passes = passes;
+  return found;
 }
 
 }  // namespace vlmc::ratecontrol
