@@ -120,10 +120,11 @@ absl::StatusOr<EncodeOutcome> EncodeHere(const Flags& flags,
           ratecontrol::TaskEvaluator::Load(flags.Get("semantic-model-dir"));
       if (!evaluator.ok()) return evaluator.status();
       absl::StatusOr<std::unique_ptr<ratecontrol::FidelityProbe>> probe =
-          (*evaluator)->MakeProbe(
-              target.detection ? ratecontrol::TaskMetric::kDetectionAgreement
-                               : ratecontrol::TaskMetric::kTokenCosine,
-              img);
+          (*evaluator)
+              ->MakeProbe(target.detection
+                              ? ratecontrol::TaskMetric::kDetectionAgreement
+                              : ratecontrol::TaskMetric::kTokenCosine,
+                          img);
       if (!probe.ok()) return probe.status();
       ratecontrol::TaskSearchOptions search;
       search.min_fidelity = target.value;
@@ -227,9 +228,9 @@ int RunEncode(const std::vector<std::string>& args) {
   if (!bytes.ok()) return Fail(kCmd, bytes.status());
   absl::StatusOr<image::Image> img = image::DecodeImage(*bytes);
   if (!img.ok()) {
-    return Fail(kCmd, absl::Status(img.status().code(),
-                                   absl::StrCat(*input, ": ",
-                                                img.status().message())));
+    return Fail(
+        kCmd, absl::Status(img.status().code(),
+                           absl::StrCat(*input, ": ", img.status().message())));
   }
   absl::StatusOr<std::unique_ptr<codec::Codec>> codec =
       codec::Codec::Load(flags.Get("model"));

@@ -30,7 +30,8 @@ absl::StatusOr<std::string> ReadInput(const std::string& path) {
     bytes.append(buffer, n);
   if (std::ferror(stdin))
     return absl::UnavailableError("cannot read standard input");
-  if (bytes.empty()) return absl::InvalidArgumentError("standard input is empty");
+  if (bytes.empty())
+    return absl::InvalidArgumentError("standard input is empty");
   return bytes;
 }
 

@@ -9,7 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "client/cli_flags.h"
+#include "models/util/cli_flags.h"
 
 namespace vlmc::cli {
 

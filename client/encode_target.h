@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "client/cli_flags.h"
+#include "models/util/cli_flags.h"
 
 namespace vlmc::cli {
 

@@ -4,8 +4,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "client/cli_flags.h"
 #include "models/codec/codec.h"
+#include "models/util/cli_flags.h"
 
 namespace vlmc::cli {
 

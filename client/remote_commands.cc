@@ -99,7 +99,8 @@ absl::StatusOr<EncodeOutcome> EncodeOnServer(CodecClient& client,
   outcome.width = static_cast<int>(stats.width());
   outcome.height = static_cast<int>(stats.height());
   outcome.quality = stats.quality();
-  outcome.downscale = static_cast<int>(std::max<uint32_t>(1, stats.downscale()));
+  outcome.downscale =
+      static_cast<int>(std::max<uint32_t>(1, stats.downscale()));
   outcome.target_met = stats.target_met();
   outcome.passes = static_cast<int>(stats.encode_passes());
   if (outcome.width <= 0 || outcome.height <= 0) {
@@ -122,9 +123,9 @@ int RemoteEncode(const Flags& flags, const std::string& input_path,
 
   const auto start = Clock::now();
   v1::EncodeStats stats;
-  absl::StatusOr<EncodeOutcome> outcome = EncodeOnServer(
-      **client, *model, ToCodedResolution(downscale), *std::move(image),
-      target, stats);
+  absl::StatusOr<EncodeOutcome> outcome =
+      EncodeOnServer(**client, *model, ToCodedResolution(downscale),
+                     *std::move(image), target, stats);
   if (!outcome.ok()) return Fail(kCmd, outcome.status());
   const double round_trip_ms = MillisecondsSince(start);
   if (absl::Status s = CheckTargetMet(target, *outcome); !s.ok())
@@ -133,9 +134,10 @@ int RemoteEncode(const Flags& flags, const std::string& input_path,
     return Fail(kCmd, s);
   PrintEncodeReport(
       ReportStream(flags.Get("o")), flags.Get("o"), target, *outcome,
-      absl::StrFormat("%.1f ms on the server (%.1f ms round trip), model %s v%u",
-                      stats.encode_ms(), round_trip_ms, stats.model_id(),
-                      stats.model_version()));
+      absl::StrFormat(
+          "%.1f ms on the server (%.1f ms round trip), model %s v%u",
+          stats.encode_ms(), round_trip_ms, stats.model_id(),
+          stats.model_version()));
   return 0;
 }
 
@@ -153,17 +155,15 @@ int RemoteDecode(const Flags& flags, const std::string& stream_path) {
   absl::StatusOr<v1::DecodeResponse> response = (*client)->Decode(request);
   if (!response.ok()) return Fail(kCmd, response.status());
   const double round_trip_ms = MillisecondsSince(start);
-  if (absl::Status s = WriteOutput(flags.Get("o"), response->data());
-      !s.ok()) {
+  if (absl::Status s = WriteOutput(flags.Get("o"), response->data()); !s.ok()) {
     return Fail(kCmd, s);
   }
   std::FILE* report = ReportStream(flags.Get("o"));
-  std::fprintf(
-      report,
-      "%s: %ux%u from %zu bytes, %.1f ms on the server (%.1f ms round "
-      "trip)\n",
-      flags.Get("o").c_str(), response->width(), response->height(),
-      request.stream().size(), response->decode_ms(), round_trip_ms);
+  std::fprintf(report,
+               "%s: %ux%u from %zu bytes, %.1f ms on the server (%.1f ms round "
+               "trip)\n",
+               flags.Get("o").c_str(), response->width(), response->height(),
+               request.stream().size(), response->decode_ms(), round_trip_ms);
   if (flags.GetBool("sha256")) {
     absl::StatusOr<image::Image> img = image::DecodePng(response->data());
     if (!img.ok()) return Fail(kCmd, img.status());

@@ -7,10 +7,10 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "client/cli_flags.h"
 #include "client/encode_target.h"
 #include "models/image/image.h"
 #include "models/semantic/detection.h"
+#include "models/util/cli_flags.h"
 
 namespace vlmc::cli {
 

@@ -2,8 +2,8 @@
 #define VLMC_CLIENT_REMOTE_FLAGS_H_
 
 #include "absl/status/statusor.h"
-#include "client/cli_flags.h"
 #include "client/client_options.h"
+#include "models/util/cli_flags.h"
 
 namespace vlmc::cli {
 

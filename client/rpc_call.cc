@@ -9,14 +9,15 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
-#include "server/common/grpc_status.h"
+#include "proto/rpc/channel_arguments.h"
+#include "proto/rpc/grpc_status.h"
 
 namespace vlmc {
 
 absl::StatusOr<std::shared_ptr<grpc::Channel>> MakeChannel(
     const std::string& target, const ClientOptions& options) {
-  grpc::ChannelArguments args;
-  args.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
+  grpc::ChannelArguments args =
+      rpc::ClientChannelArguments(options.max_receive_message_bytes);
   std::shared_ptr<grpc::ChannelCredentials> credentials = options.credentials;
   if (options.tls.enabled) {
     absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> tls =
@@ -78,7 +79,7 @@ absl::Status CallWithRetry(
     absl::SleepFor(sleep);
     backoff = std::min(backoff * 2, policy.max_backoff);
   }
-  const absl::Status result = service::FromGrpcStatus(status);
+  const absl::Status result = rpc::FromGrpcStatus(status);
   if (result.ok()) return result;
   std::string message = absl::StrCat(what, ": ", result.message());
   if (attempts > 1) absl::StrAppend(&message, " (", attempts, " attempts)");

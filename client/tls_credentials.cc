@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "server/auth/tls_files.h"
+#include "proto/rpc/tls_files.h"
 
 namespace vlmc {
 
@@ -13,18 +13,18 @@ absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> TlsChannelCredentials(
   grpc::SslCredentialsOptions ssl;
   if (!tls.ca_file.empty()) {
     absl::StatusOr<std::string> roots =
-        auth::ReadCertificatesPem("TLS CA file", tls.ca_file);
+        rpc::ReadCertificatesPem("TLS CA file", tls.ca_file);
     if (!roots.ok()) return roots.status();
     ssl.pem_root_certs = *std::move(roots);
   }
   if (!tls.cert_file.empty()) {
     absl::StatusOr<std::string> cert =
-        auth::ReadCertificatesPem("TLS client certificate", tls.cert_file);
+        rpc::ReadCertificatesPem("TLS client certificate", tls.cert_file);
     if (!cert.ok()) return cert.status();
     absl::StatusOr<std::string> key =
-        auth::ReadPrivateKeyPem("TLS client key", tls.key_file);
+        rpc::ReadPrivateKeyPem("TLS client key", tls.key_file);
     if (!key.ok()) return key.status();
-    if (!auth::CheckKeyMatchesCertificate(*cert, *key).ok()) {
+    if (!rpc::CheckKeyMatchesCertificate(*cert, *key).ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat("TLS client key: '", tls.key_file,
                        "' is not the private key of the certificate in '",

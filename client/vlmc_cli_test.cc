@@ -75,8 +75,8 @@ TEST_F(VlmcCliTest, EncodeInfoDecodeRoundTrip) {
 // kodim20 is 768x512: 0.1 bpp is 4915 bytes.
 TEST_F(VlmcCliTest, RateTargetsAreMetAndReported) {
   const std::string stream = dir_ + "/t.vlmc";
-  Result bpp = RunVlmc("encode " + kSample + " --bpp 0.1 -o " +
-                       stream + " --threads 2");
+  Result bpp =
+      RunVlmc("encode " + kSample + " --bpp 0.1 -o " + stream + " --threads 2");
   ASSERT_EQ(bpp.exit_code, 0) << bpp.output;
   EXPECT_NE(bpp.output.find("target bpp <= 0.1: target_met yes, passes "),
             std::string::npos)
@@ -120,9 +120,9 @@ TEST_F(VlmcCliTest, EncodeAndDecodePipeThroughStandardStreams) {
                     "/file.vlmc --threads 2")
                 .exit_code,
             0);
-  Result piped = RunShell(vlmc + " encode - -q 0.3 -o - --threads 2 < " +
-                          kSample + " > " + dir_ + "/pipe.vlmc 2> " + dir_ +
-                          "/encode.log");
+  Result piped =
+      RunShell(vlmc + " encode - -q 0.3 -o - --threads 2 < " + kSample + " > " +
+               dir_ + "/pipe.vlmc 2> " + dir_ + "/encode.log");
   ASSERT_EQ(piped.exit_code, 0) << ReadAll(dir_ + "/encode.log");
   EXPECT_EQ(ReadAll(dir_ + "/pipe.vlmc"), ReadAll(dir_ + "/file.vlmc"));
   EXPECT_NE(ReadAll(dir_ + "/encode.log").find("-: 768x512, quality 0.300"),
@@ -132,8 +132,8 @@ TEST_F(VlmcCliTest, EncodeAndDecodePipeThroughStandardStreams) {
                             "/pipe.vlmc 2>/dev/null | " + vlmc +
                             " encode - -q 0.3 -o " + dir_ + "/re.vlmc 2>&1");
   ASSERT_EQ(decoded.exit_code, 0) << decoded.output;  // a valid PNG came out
-  Result empty = RunShell(vlmc + " decode - -o " + dir_ +
-                          "/x.png < /dev/null 2>&1");
+  Result empty =
+      RunShell(vlmc + " decode - -o " + dir_ + "/x.png < /dev/null 2>&1");
   EXPECT_EQ(empty.exit_code, 1) << empty.output;
   EXPECT_NE(empty.output.find("standard input is empty"), std::string::npos)
       << empty.output;

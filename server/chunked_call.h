@@ -9,9 +9,9 @@
 #include "absl/status/status.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
+#include "proto/rpc/grpc_status.h"
 #include "server/call_recorder.h"
 #include "server/call_support.h"
-#include "server/common/grpc_status.h"
 #include "server/handlers/chunking.h"
 #include "server/service_context.h"
 
@@ -119,7 +119,7 @@ class ChunkedCall final
 
   void Complete(const absl::Status& status) {
     recorder_.Finish(status);
-    this->Finish(ToGrpcStatus(status));
+    this->Finish(rpc::ToGrpcStatus(status));
   }
 
   const std::string method_;

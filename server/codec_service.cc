@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
+#include "proto/rpc/grpc_status.h"
 #include "server/call_recorder.h"
 #include "server/call_support.h"
 #include "server/chunked_call.h"
-#include "server/common/grpc_status.h"
 #include "server/unary_call.h"
 
 namespace vlmc::service {
@@ -47,7 +47,7 @@ grpc::ServerUnaryReactor* CodecService::GetInfo(
   if (absl::Status allowed = AuthorizeCall(context_, *call, "GetInfo");
       !allowed.ok()) {
     recorder.Finish(allowed);
-    reactor->Finish(ToGrpcStatus(allowed));
+    reactor->Finish(rpc::ToGrpcStatus(allowed));
     return reactor;
   }
   info_.Fill(response);

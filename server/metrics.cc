@@ -2,7 +2,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "server/common/grpc_status.h"
+#include "proto/rpc/grpc_status.h"
 
 namespace vlmc::service {
 namespace {
@@ -94,7 +94,8 @@ Metrics::Metrics()
 void Metrics::RecordRequest(const std::string& method, grpc::StatusCode code,
                             double seconds, uint64_t received_bytes,
                             uint64_t sent_bytes) {
-  requests_.Add({{"method", method}, {"code", GrpcCodeName(code)}}).Increment();
+  requests_.Add({{"method", method}, {"code", rpc::GrpcCodeName(code)}})
+      .Increment();
   duration_.Add({{"method", method}}, LatencyBuckets()).Observe(seconds);
   received_bytes_.Add({{"method", method}})
       .Increment(static_cast<double>(received_bytes));

@@ -10,7 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
-#include "client/cli_flags.h"
+#include "models/util/cli_flags.h"
 
 namespace vlmc::service {
 namespace {

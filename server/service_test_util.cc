@@ -11,7 +11,7 @@
 #include "grpcpp/support/byte_buffer.h"
 #include "models/codec/test_images.h"
 #include "models/util/crc32.h"
-#include "server/common/grpc_status.h"
+#include "proto/rpc/grpc_status.h"
 
 namespace vlmc::service::testing {
 
@@ -122,7 +122,7 @@ absl::StatusOr<std::string> RawUnaryCall(grpc::Channel& channel,
                  &response_buffer,
                  [&done](grpc::Status status) { done.set_value(status); });
   const grpc::Status status = done.get_future().get();
-  if (!status.ok()) return FromGrpcStatus(status);
+  if (!status.ok()) return rpc::FromGrpcStatus(status);
   return FromBuffer(response_buffer);
 }
 
@@ -170,7 +170,7 @@ absl::StatusOr<std::string> ReflectionListServices(grpc::Channel& channel) {
   queue.Shutdown();
   while (queue.Next(&tag, &ok)) {
   }
-  if (!status.ok()) return FromGrpcStatus(status);
+  if (!status.ok()) return rpc::FromGrpcStatus(status);
   if (!all_ok) return absl::UnknownError("reflection call failed");
   return FromBuffer(response);
 }

@@ -12,9 +12,9 @@
 #include "absl/strings/str_cat.h"
 #include "grpcpp/server_context.h"
 #include "grpcpp/support/server_callback.h"
+#include "proto/rpc/grpc_status.h"
 #include "server/call_recorder.h"
 #include "server/call_support.h"
-#include "server/common/grpc_status.h"
 #include "server/service_context.h"
 
 namespace vlmc::service {
@@ -53,7 +53,7 @@ grpc::ServerUnaryReactor* StartUnaryCall(
     }
     if (status.ok()) recorder->AddSentBytes(response_bytes);
     recorder->Finish(status);
-    reactor->Finish(ToGrpcStatus(status));
+    reactor->Finish(rpc::ToGrpcStatus(status));
   };
 
   if (absl::Status allowed = AuthorizeCall(context, *call, method);

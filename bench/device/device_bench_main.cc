@@ -20,10 +20,10 @@
 #include "bench/device/bench_images.h"
 #include "bench/device/device_bench_options.h"
 #include "bench/device/timing_summary.h"
-#include "client/cli_flags.h"
 #include "models/codec/codec.h"
 #include "models/image/image_io.h"
 #include "models/nn/cpu_threads.h"
+#include "models/util/cli_flags.h"
 
 namespace vlmc::bench {
 namespace {

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "client/cli_flags.h"
+#include "models/util/cli_flags.h"
 
 namespace vlmc::bench {
 

@@ -28,7 +28,8 @@
 #include "models/image/image_io.h"
 #include "models/image/png_codec.h"
 #include "models/util/file_io.h"
-#include "server/common/grpc_status.h"
+#include "proto/rpc/channel_arguments.h"
+#include "proto/rpc/grpc_status.h"
 #include "torch/torch.h"
 #include "vlmc/v1/codec.grpc.pb.h"
 
@@ -238,7 +239,7 @@ LevelOutcome RunLevel(
         if (status.ok()) {
           outcome.ok_latencies_ms.push_back(ms);
         } else {
-          ++outcome.errors[service::GrpcCodeName(status.error_code())];
+          ++outcome.errors[rpc::GrpcCodeName(status.error_code())];
         }
       }
     });
@@ -296,8 +297,7 @@ int Run(int argc, char** argv) {
         config->baseline_threads, baseline.encode_ms, baseline.decode_ms);
   }
 
-  grpc::ChannelArguments args;
-  args.SetMaxReceiveMessageSize(64 << 20);
+  grpc::ChannelArguments args = rpc::ClientChannelArguments(64 << 20);
   args.SetMaxSendMessageSize(64 << 20);
   std::shared_ptr<grpc::Channel> channel = grpc::CreateCustomChannel(
       config->server, grpc::InsecureChannelCredentials(), args);
@@ -316,7 +316,7 @@ int Run(int argc, char** argv) {
     grpc::Status status = stub->Encode(&context, encode_request, &response);
     if (!status.ok()) {
       std::fprintf(stderr, "vlmc-loadtest: first Encode failed: %s: %s\n",
-                   service::GrpcCodeName(status.error_code()).c_str(),
+                   rpc::GrpcCodeName(status.error_code()).c_str(),
                    status.error_message().c_str());
       return 1;
     }

@@ -8,10 +8,10 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "bench/rate_accuracy/ladders.h"
-#include "client/cli_flags.h"
 #include "client/model_path.h"
 #include "models/codec/codec.h"
 #include "models/semantic/detector.h"
+#include "models/util/cli_flags.h"
 
 namespace vlmc::bench {
 namespace {

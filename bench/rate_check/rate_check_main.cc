@@ -15,10 +15,10 @@
 #include <vector>
 
 #include "bench/network_file.h"
-#include "client/cli_flags.h"
 #include "models/codec/hyperprior_network.h"
 #include "models/codec/image_tensor.h"
 #include "models/image/image_io.h"
+#include "models/util/cli_flags.h"
 
 namespace {
 

@@ -22,7 +22,7 @@
 #include "grpcpp/grpcpp.h"
 #include "models/image/image_io.h"
 #include "models/util/file_io.h"
-#include "server/common/grpc_status.h"
+#include "proto/rpc/grpc_status.h"
 #include "tests/integration/server_process.h"
 #include "torch/torch.h"
 
@@ -47,7 +47,7 @@ absl::StatusOr<v1::GetInfoResponse> GetInfo(const std::string& target) {
                        std::chrono::seconds(10));
   v1::GetInfoResponse info;
   const grpc::Status status = stub->GetInfo(&context, {}, &info);
-  if (!status.ok()) return service::FromGrpcStatus(status);
+  if (!status.ok()) return rpc::FromGrpcStatus(status);
   return info;
 }
 

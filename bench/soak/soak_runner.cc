@@ -6,6 +6,7 @@
 
 #include "bench/soak/answer_check.h"
 #include "grpcpp/grpcpp.h"
+#include "proto/rpc/channel_arguments.h"
 
 namespace vlmc::bench {
 namespace {
@@ -81,8 +82,7 @@ void SoakRunner::Worker(unsigned seed, double seconds,
   while (Clock::now() < stop_at && !abort) {
     // A channel of its own (no subchannel shared with other channels), so
     // reconnecting really opens and closes a connection on the server.
-    grpc::ChannelArguments args;
-    args.SetMaxReceiveMessageSize(64 << 20);
+    grpc::ChannelArguments args = rpc::ClientChannelArguments(64 << 20);
     args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
     std::unique_ptr<v1::VlmCodec::Stub> stub =
         v1::VlmCodec::NewStub(grpc::CreateCustomChannel(

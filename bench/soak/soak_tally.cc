@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "server/common/grpc_status.h"
+#include "proto/rpc/grpc_status.h"
 
 namespace vlmc::bench {
 
@@ -74,7 +74,7 @@ bool IsAllowed(SoakKind kind, grpc::StatusCode code) {
 
 bool SoakTally::Record(SoakKind kind, const grpc::Status& status,
                        const std::string& what) {
-  const std::string code = service::GrpcCodeName(status.error_code());
+  const std::string code = rpc::GrpcCodeName(status.error_code());
   const bool allowed = IsAllowed(kind, status.error_code());
   std::lock_guard<std::mutex> lock(mu_);
   ++counts_.by_kind[SoakKindName(kind)][code];

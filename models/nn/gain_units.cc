@@ -32,9 +32,9 @@ torch::Tensor ResampleLadder(const torch::Tensor& log_table,
     // The segment [lower, lower + 1] that holds lambda, or the end segment.
     int64_t lower = 0;
     while (lower + 2 < from_levels && lambda > from_lambdas[lower + 1]) ++lower;
-    const double t = (std::log(lambda) - std::log(from_lambdas[lower])) /
-                     (std::log(from_lambdas[lower + 1]) -
-                      std::log(from_lambdas[lower]));
+    const double t =
+        (std::log(lambda) - std::log(from_lambdas[lower])) /
+        (std::log(from_lambdas[lower + 1]) - std::log(from_lambdas[lower]));
     rows.push_back(log_table[lower] * (1.0 - t) + log_table[lower + 1] * t);
   }
   return torch::stack(rows);

@@ -7,8 +7,8 @@
 
 #include "models/codec/safetensors.h"
 #include "models/nn/gain_units.h"
-#include "models/train/tiny_training_fixture.h"
 #include "models/train/rd_trainer.h"
+#include "models/train/tiny_training_fixture.h"
 
 namespace vlmc::train {
 namespace {
@@ -30,7 +30,8 @@ TEST(LadderWarmStartTest, GainsMoveToTheNewLadderAndResumeKeepsIt) {
   options.learning_rate = 0;
   const std::vector<double> old_ladder = options.config.level_lambdas;
   ASSERT_TRUE(RunRdTraining(options).ok());
-  const std::string old_checkpoint = options.out_dir + "/checkpoint.safetensors";
+  const std::string old_checkpoint =
+      options.out_dir + "/checkpoint.safetensors";
 
   const std::vector<double> new_ladder = {old_ladder.front() / 4,
                                           old_ladder.back()};
@@ -38,7 +39,8 @@ TEST(LadderWarmStartTest, GainsMoveToTheNewLadderAndResumeKeepsIt) {
   options.init_weights = old_checkpoint;
   options.out_dir = dir + "/new";
   ASSERT_TRUE(RunRdTraining(options).ok());
-  const std::string new_checkpoint = options.out_dir + "/checkpoint.safetensors";
+  const std::string new_checkpoint =
+      options.out_dir + "/checkpoint.safetensors";
   for (const char* name : {"gains.log_gain", "gains.log_inverse_gain"}) {
     torch::Tensor expected = nn::ResampleLadder(Stored(old_checkpoint, name),
                                                 old_ladder, new_ladder);

@@ -100,11 +100,11 @@ absl::StatusOr<int64_t> LoadWeights(const TrainOptions& options,
       auto it = file->tensors.find(name);
       if (it == file->tensors.end())
         return absl::DataLossError(absl::StrCat(weights, " has no ", name));
-      it->second = nn::ResampleLadder(it->second.to(torch::kFloat32),
-                                      stored->level_lambdas,
-                                      config.level_lambdas)
-                       .to(it->second.scalar_type())
-                       .contiguous();
+      it->second =
+          nn::ResampleLadder(it->second.to(torch::kFloat32),
+                             stored->level_lambdas, config.level_lambdas)
+              .to(it->second.scalar_type())
+              .contiguous();
     }
     std::fprintf(stderr, "train: gains moved from the ladder %s to %s\n",
                  absl::StrJoin(stored->level_lambdas, ",").c_str(),

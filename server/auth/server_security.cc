@@ -3,7 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "server/auth/tls_files.h"
+#include "proto/rpc/tls_files.h"
 
 namespace vlmc::auth {
 namespace {
@@ -12,13 +12,13 @@ using service::ServerOptions;
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> TlsCredentials(
     const ServerOptions& options) {
-  absl::StatusOr<std::string> cert = ReadCertificatesPem(
+  absl::StatusOr<std::string> cert = rpc::ReadCertificatesPem(
       ServerOptions::FlagLabel("tls-cert"), options.tls_cert);
   if (!cert.ok()) return cert.status();
-  absl::StatusOr<std::string> key =
-      ReadPrivateKeyPem(ServerOptions::FlagLabel("tls-key"), options.tls_key);
+  absl::StatusOr<std::string> key = rpc::ReadPrivateKeyPem(
+      ServerOptions::FlagLabel("tls-key"), options.tls_key);
   if (!key.ok()) return key.status();
-  if (absl::Status match = CheckKeyMatchesCertificate(*cert, *key);
+  if (absl::Status match = rpc::CheckKeyMatchesCertificate(*cert, *key);
       !match.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(
         ServerOptions::FlagLabel("tls-key"), ": '", options.tls_key,
@@ -29,7 +29,7 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> TlsCredentials(
       GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
   ssl.pem_key_cert_pairs.push_back({*std::move(key), *std::move(cert)});
   if (!options.tls_client_ca.empty()) {
-    absl::StatusOr<std::string> client_ca = ReadCertificatesPem(
+    absl::StatusOr<std::string> client_ca = rpc::ReadCertificatesPem(
         ServerOptions::FlagLabel("tls-client-ca"), options.tls_client_ca);
     if (!client_ca.ok()) return client_ca.status();
     ssl.pem_root_certs = *std::move(client_ca);

@@ -7,7 +7,7 @@
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
-#include "server/common/grpc_status.h"
+#include "proto/rpc/grpc_status.h"
 
 namespace vlmc::healthcheck {
 
@@ -42,7 +42,7 @@ absl::StatusOr<ServingState> CheckHealth(const std::string& address,
   if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
     return ServingState::kServiceUnknown;
   }
-  if (!status.ok()) return service::FromGrpcStatus(status);
+  if (!status.ok()) return rpc::FromGrpcStatus(status);
   switch (response.status()) {
     case HealthCheckResponse::SERVING:
       return ServingState::kServing;

@@ -8,7 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
-#include "client/cli_flags.h"
+#include "models/util/cli_flags.h"
 #include "server/healthcheck/health_probe.h"
 
 namespace {

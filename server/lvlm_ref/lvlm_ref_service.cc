@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "models/semantic/coco_classes.h"
-#include "server/common/grpc_status.h"
+#include "proto/rpc/grpc_status.h"
 #include "server/lvlm_ref/infer_input.h"
 
 namespace vlmc::lvlm_ref {
@@ -98,7 +98,7 @@ grpc::Status LvlmRefService::Infer(grpc::ServerContext* /*context*/,
                      kSupportedTasks));
   }
   absl::StatusOr<v1::InferResponse> answer = Detect(*request);
-  if (!answer.ok()) return service::ToGrpcStatus(answer.status());
+  if (!answer.ok()) return rpc::ToGrpcStatus(answer.status());
   *response = std::move(*answer);
   return grpc::Status::OK;
 }

@@ -174,7 +174,8 @@ TEST_F(RemoteCliTest, TargetsThroughTheServerAreMetAndReported) {
        "target detection agreement >= 0.9: target_met yes, passes "},
   };
   for (const auto& c : cases) {
-    bench::CommandResult r = RunVlmc("encode " + image + " " + c.flags + server);
+    bench::CommandResult r =
+        RunVlmc("encode " + image + " " + c.flags + server);
     ASSERT_EQ(r.exit_code, 0) << c.flags << ": " << r.output;
     EXPECT_NE(r.output.find(c.report), std::string::npos)
         << c.flags << ": " << r.output;
@@ -184,11 +185,11 @@ TEST_F(RemoteCliTest, TargetsThroughTheServerAreMetAndReported) {
   bench::CommandResult impossible =
       RunVlmc("encode " + image + " --max-bytes 10" + server);
   EXPECT_EQ(impossible.exit_code, 1) << impossible.output;
-  EXPECT_EQ(impossible.output.rfind("vlmc encode: target bytes <= 10 not met", 0),
-            0u)
+  EXPECT_EQ(
+      impossible.output.rfind("vlmc encode: target bytes <= 10 not met", 0), 0u)
       << impossible.output;
-  EXPECT_EQ(std::count(impossible.output.begin(), impossible.output.end(), '\n'),
-            1)
+  EXPECT_EQ(
+      std::count(impossible.output.begin(), impossible.output.end(), '\n'), 1)
       << impossible.output;
   std::filesystem::remove_all(dir);
 }

@@ -20,6 +20,7 @@
 #include "models/image/test_util.h"
 #include "models/util/file_io.h"
 #include "models/util/sha256.h"
+#include "proto/rpc/channel_arguments.h"
 #include "server/healthcheck/health_probe.h"
 #include "tests/integration/http_get.h"
 #include "tests/integration/server_process.h"
@@ -55,8 +56,7 @@ image::Image CropOfSample(int width, int height) {
 }
 
 std::unique_ptr<v1::VlmCodec::Stub> CodecStub(const std::string& address) {
-  grpc::ChannelArguments args;
-  args.SetMaxReceiveMessageSize(64 << 20);
+  grpc::ChannelArguments args = rpc::ClientChannelArguments(64 << 20);
   return v1::VlmCodec::NewStub(grpc::CreateCustomChannel(
       address, grpc::InsecureChannelCredentials(), args));
 }

@@ -1,12 +1,12 @@
-#ifndef VLMC_SERVER_COMMON_GRPC_STATUS_H_
-#define VLMC_SERVER_COMMON_GRPC_STATUS_H_
+#ifndef VLMC_PROTO_RPC_GRPC_STATUS_H_
+#define VLMC_PROTO_RPC_GRPC_STATUS_H_
 
 #include <string>
 
 #include "absl/status/status.h"
 #include "grpcpp/support/status.h"
 
-namespace vlmc::service {
+namespace vlmc::rpc {
 
 // The one place where absl::Status and grpc::Status meet. The canonical codes
 // are numbered alike in both, so the code and message carry over unchanged.
@@ -17,6 +17,6 @@ absl::Status FromGrpcStatus(const grpc::Status& status);
 // "CODE_<n>" for a number outside the canonical codes.
 std::string GrpcCodeName(grpc::StatusCode code);
 
-}  // namespace vlmc::service
+}  // namespace vlmc::rpc
 
-#endif  // VLMC_SERVER_COMMON_GRPC_STATUS_H_
+#endif  // VLMC_PROTO_RPC_GRPC_STATUS_H_

@@ -1,4 +1,4 @@
-#include "server/auth/tls_files.h"
+#include "proto/rpc/tls_files.h"
 
 #include <openssl/bio.h>
 #include <openssl/err.h>
@@ -12,7 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "models/util/file_io.h"
 
-namespace vlmc::auth {
+namespace vlmc::rpc {
 namespace {
 
 constexpr uint64_t kMaxPemFileBytes = 1 << 20;
@@ -144,4 +144,4 @@ absl::Status CheckKeyMatchesCertificate(absl::string_view cert_pem,
   return absl::OkStatus();
 }
 
-}  // namespace vlmc::auth
+}  // namespace vlmc::rpc

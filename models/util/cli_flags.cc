@@ -1,4 +1,4 @@
-#include "client/cli_flags.h"
+#include "models/util/cli_flags.h"
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"

@@ -1,8 +1,8 @@
-#include "server/common/grpc_status.h"
+#include "proto/rpc/grpc_status.h"
 
 #include "gtest/gtest.h"
 
-namespace vlmc::service {
+namespace vlmc::rpc {
 namespace {
 
 TEST(GrpcStatusTest, OkMapsToOk) {
@@ -46,4 +46,4 @@ TEST(GrpcCodeNameTest, NamesTheCanonicalCodes) {
 }
 
 }  // namespace
-}  // namespace vlmc::service
+}  // namespace vlmc::rpc

@@ -1,8 +1,8 @@
-#include "server/common/grpc_status.h"
+#include "proto/rpc/grpc_status.h"
 
 #include <string>
 
-namespace vlmc::service {
+namespace vlmc::rpc {
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
@@ -23,4 +23,4 @@ std::string GrpcCodeName(grpc::StatusCode code) {
   return name;
 }
 
-}  // namespace vlmc::service
+}  // namespace vlmc::rpc

@@ -1,4 +1,4 @@
-#include "server/auth/tls_files.h"
+#include "proto/rpc/tls_files.h"
 
 #include <memory>
 #include <string>
@@ -9,7 +9,7 @@
 #include "models/util/file_io.h"
 #include "tests/integration/certificate_test_suite.h"
 
-namespace vlmc::auth {
+namespace vlmc::rpc {
 namespace {
 
 using ::testing::HasSubstr;
@@ -97,4 +97,4 @@ TEST_F(TlsFilesTest, BadFilesNameTheSettingAndThePath) {
 }
 
 }  // namespace
-}  // namespace vlmc::auth
+}  // namespace vlmc::rpc

@@ -1,4 +1,4 @@
-#include "client/cli_flags.h"
+#include "models/util/cli_flags.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
-#ifndef VLMC_CLIENT_CLI_FLAGS_H_
-#define VLMC_CLIENT_CLI_FLAGS_H_
+#ifndef VLMC_MODELS_UTIL_CLI_FLAGS_H_
+#define VLMC_MODELS_UTIL_CLI_FLAGS_H_
 
 #include <map>
 #include <string>
@@ -39,4 +39,4 @@ class Flags {
 
 }  // namespace vlmc::cli
 
-#endif  // VLMC_CLIENT_CLI_FLAGS_H_
+#endif  // VLMC_MODELS_UTIL_CLI_FLAGS_H_

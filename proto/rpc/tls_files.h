@@ -1,5 +1,5 @@
-#ifndef VLMC_SERVER_AUTH_TLS_FILES_H_
-#define VLMC_SERVER_AUTH_TLS_FILES_H_
+#ifndef VLMC_PROTO_RPC_TLS_FILES_H_
+#define VLMC_PROTO_RPC_TLS_FILES_H_
 
 #include <string>
 
@@ -7,7 +7,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
-namespace vlmc::auth {
+namespace vlmc::rpc {
 
 // PEM files for TLS, read and checked before gRPC sees them, so a wrong file
 // is reported up front, naming it, instead of as a failed listen or
@@ -29,6 +29,6 @@ absl::StatusOr<std::string> ReadPrivateKeyPem(absl::string_view what,
 absl::Status CheckKeyMatchesCertificate(absl::string_view cert_pem,
                                         absl::string_view key_pem);
 
-}  // namespace vlmc::auth
+}  // namespace vlmc::rpc
 
-#endif  // VLMC_SERVER_AUTH_TLS_FILES_H_
+#endif  // VLMC_PROTO_RPC_TLS_FILES_H_
