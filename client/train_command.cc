@@ -70,6 +70,10 @@ int RunTrain(const std::vector<std::string>& args) {
             "network family: hp (4 stride-2 layers each way) or bls2017 "
             "(9x9 stride 4 + two 5x5 stride 2, simplified GDN; start it from "
             "`vlmc import-bls2017` with --channels-n 128 --channels-m 128)"},
+           {"z-density", "shared",
+            "density of the hyper-latent z: shared (one for all quality "
+            "levels) or per-level (one per level; a warm start from a shared "
+            "one copies it to every level)"},
            {"channels-n", std::to_string(defaults.config.channels_n),
             "transform width N"},
            {"channels-m", std::to_string(defaults.config.channels_m),
@@ -185,6 +189,14 @@ int RunTrain(const std::vector<std::string>& args) {
       !status.ok()) {
     return UsageError(kCmd, status);
   }
+  const std::string z_density = flags.Get("z-density");
+  if (z_density != "shared" && z_density != "per-level") {
+    return UsageError(
+        kCmd,
+        absl::InvalidArgumentError(absl::StrCat(
+            "--z-density must be shared or per-level, not '", z_density, "'")));
+  }
+  options.config.z_density_per_level = z_density == "per-level";
   struct IntFlag {
     const char* name;
     int64_t* target;

@@ -93,7 +93,7 @@ int main(int argc, char** argv) {
       const double rounded_y =
           Bits(vlmc::codec::GaussianLikelihood(y_hat, means, scales)) / pixels;
       const double rounded_z =
-          Bits(network->z_density()->Likelihood(z_hat)) / pixels;
+          Bits(network->ZLikelihood(z_hat, quality)) / pixels;
       std::printf("%s,%.2f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f\n", path.c_str(), q,
                   proxy_y + proxy_z, proxy_y, proxy_z, rounded_y + rounded_z,
                   rounded_y, rounded_z);

@@ -60,7 +60,9 @@ Point Measure(codec::HyperpriorNetwork& network,
       -torch::log2(codec::GaussianLikelihood(y_hat, means, scales))
            .sum()
            .item<double>() -
-      torch::log2(network->z_density()->Likelihood(latents.z_hat))
+      torch::log2(
+          network->ZLikelihood(latents.z_hat,
+                               torch::full({1}, static_cast<float>(quality))))
           .sum()
           .item<double>();
   torch::Tensor x_hat =

@@ -276,10 +276,15 @@ absl::StatusOr<std::unique_ptr<Codec>> Codec::FromModelBytes(
   absl::StatusOr<std::vector<entropy::IntegerCdf>> cdfs =
       entropy::UnflattenCdfs(flat);
   if (!cdfs.ok()) return cdfs.status();
-  if (static_cast<int64_t>(cdfs->size()) != config->channels_n) {
-    return absl::DataLossError(
-        absl::StrCat("model file has ", cdfs->size(),
-                     " z tables for N=", config->channels_n));
+  const int64_t z_tables =
+      config->channels_n *
+      (config->z_density_per_level
+           ? static_cast<int64_t>(config->level_lambdas.size())
+           : 1);
+  if (static_cast<int64_t>(cdfs->size()) != z_tables) {
+    return absl::DataLossError(absl::StrCat(
+        "model file has ", cdfs->size(), " z tables for N=", config->channels_n,
+        config->z_density_per_level ? " per level" : ""));
   }
   codec->z_cdfs_ = *std::move(cdfs);
   codec->network_ = HyperpriorNetwork(*config);
@@ -407,9 +412,10 @@ absl::StatusOr<std::string> Codec::Compress(
   {
     const int32_t* z = z_hat.data_ptr<int32_t>();
     const int64_t per_channel = z_hat.size(2) * z_hat.size(3);
+    const int64_t first_table = ZTableOffset(header.quality_code);
     for (int64_t c = 0; c < z_hat.size(1); ++c) {
       for (int64_t i = 0; i < per_channel; ++i)
-        encoder.Encode(z[c * per_channel + i], z_cdfs_[c]);
+        encoder.Encode(z[c * per_channel + i], z_cdfs_[first_table + c]);
     }
   }
   const std::string z_bytes = encoder.Finish();
@@ -445,6 +451,13 @@ int AutomaticYSubstreams(int64_t y_symbols, int64_t channels) {
   return static_cast<int>(std::max<int64_t>(
       1,
       std::min({y_symbols / kSymbolsPerSubstream, kMaxAutomatic, channels})));
+}
+
+int64_t Codec::ZTableOffset(uint16_t quality_code) const {
+  if (!config_.z_density_per_level) return 0;
+  return NearestLevel(quality_code,
+                      static_cast<int64_t>(config_.level_lambdas.size())) *
+         config_.channels_n;
 }
 
 absl::Status Codec::CheckModel(const bitstream::StreamHeader& header) const {
@@ -483,9 +496,10 @@ absl::StatusOr<DecodedLatents> Codec::DecodeLatents(
   {
     int32_t* z = z_hat.data_ptr<int32_t>();
     const int64_t per_channel = z_hat.size(2) * z_hat.size(3);
+    const int64_t first_table = ZTableOffset(header.quality_code);
     for (int64_t c = 0; c < n; ++c) {
       for (int64_t i = 0; i < per_channel; ++i) {
-        absl::StatusOr<int32_t> v = z_decoder->Decode(z_cdfs_[c]);
+        absl::StatusOr<int32_t> v = z_decoder->Decode(z_cdfs_[first_table + c]);
         if (!v.ok())
           return absl::DataLossError(
               absl::StrCat("z segment: ", v.status().message()));

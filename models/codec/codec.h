@@ -130,6 +130,10 @@ class Codec {
       const image::Image& image, double quality,
       const EncodeOptions& options) const;
 
+  // Index of the first of the N z tables that code a stream of this quality
+  // (the nearest level's, with a density per level).
+  int64_t ZTableOffset(uint16_t quality_code) const;
+
   // FAILED_PRECONDITION unless `header` names this model.
   absl::Status CheckModel(const bitstream::StreamHeader& header) const;
 

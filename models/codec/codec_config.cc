@@ -52,6 +52,13 @@ absl::StatusOr<std::vector<double>> ParseLevelLambdas(absl::string_view text) {
   return lambdas;
 }
 
+int64_t NearestLevel(uint32_t quality_code, int64_t levels) {
+  // round(code * (levels - 1) / 65535), halves up.
+  const uint64_t scaled = static_cast<uint64_t>(quality_code) *
+                          static_cast<uint64_t>(levels - 1) * 2;
+  return static_cast<int64_t>((scaled + 65535) / (2 * 65535));
+}
+
 std::map<std::string, std::string> CodecConfig::ToMetadata() const {
   std::vector<std::string> lambdas;
   for (double l : level_lambdas) lambdas.push_back(absl::StrCat(l));
@@ -65,6 +72,7 @@ std::map<std::string, std::string> CodecConfig::ToMetadata() const {
   if (family != kFamilyHyperprior) metadata["family"] = family;
   if (!pre_editor_widths.empty())
     metadata["pre_editor_widths"] = absl::StrJoin(pre_editor_widths, ",");
+  if (z_density_per_level) metadata["z_density"] = "per_level";
   return metadata;
 }
 
@@ -113,6 +121,14 @@ absl::StatusOr<CodecConfig> CodecConfig::FromMetadata(
                        pre_editor.status().message()));
     }
     config.pre_editor_widths = pre_editor->widths;
+  }
+  if (auto it = metadata.find("z_density"); it != metadata.end()) {
+    if (it->second != "per_level") {
+      return absl::DataLossError(
+          absl::StrCat("model metadata 'z_density' is '", it->second,
+                       "'; this build knows only 'per_level'"));
+    }
+    config.z_density_per_level = true;
   }
   return config;
 }

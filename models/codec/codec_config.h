@@ -1,6 +1,7 @@
 #ifndef VLMC_MODELS_CODEC_CODEC_CONFIG_H_
 #define VLMC_MODELS_CODEC_CODEC_CONFIG_H_
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -35,11 +36,22 @@ struct CodecConfig {
   // every rate-distortion model. Stored as 'pre_editor_widths' only when set,
   // so files without one read and write as before.
   std::vector<int64_t> pre_editor_widths;
+  // One factorized density of the hyper-latent z per gain-unit level (the
+  // stream's nearest level, NearestLevel, picks its tables) instead of one
+  // for all: at low qualities z is nearly constant, and a density shared
+  // with the high levels charged every element for the spread it has there.
+  // Stored as 'z_density' = 'per_level' only when set.
+  bool z_density_per_level = false;
 
   std::map<std::string, std::string> ToMetadata() const;
   static absl::StatusOr<CodecConfig> FromMetadata(
       const std::map<std::string, std::string>& metadata);
 };
+
+// The gain-unit level nearest to quality code `quality_code`
+// (bitstream::QualityToCode: q = code / 65535) on a ladder of `levels`, in
+// integer arithmetic so that every decoder picks the same one.
+int64_t NearestLevel(uint32_t quality_code, int64_t levels);
 
 // Checks a family name (kFamilyHyperprior or kFamilyBls2017).
 absl::Status CheckFamily(absl::string_view family);

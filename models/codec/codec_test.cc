@@ -46,6 +46,30 @@ TEST(CodecConfigTest, ParsesIncreasingLambdaLaddersOnly) {
   }
 }
 
+TEST(CodecConfigTest, ZDensityPerLevelIsWrittenOnlyWhenSet) {
+  CodecConfig config;
+  EXPECT_EQ(config.ToMetadata().count("z_density"), 0u);
+  config.z_density_per_level = true;
+  std::map<std::string, std::string> metadata = config.ToMetadata();
+  EXPECT_EQ(metadata.at("z_density"), "per_level");
+  absl::StatusOr<CodecConfig> read = CodecConfig::FromMetadata(metadata);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_TRUE(read->z_density_per_level);
+  metadata["z_density"] = "per_pixel";
+  EXPECT_EQ(CodecConfig::FromMetadata(metadata).status().code(),
+            absl::StatusCode::kDataLoss);
+}
+
+TEST(CodecConfigTest, NearestLevelRoundsTheQualityCodeHalvesUp) {
+  EXPECT_EQ(NearestLevel(0, 8), 0);
+  EXPECT_EQ(NearestLevel(65535, 8), 7);
+  EXPECT_EQ(NearestLevel(65535, 2), 1);
+  // Level 3.5 of 7 intervals is code 32767.5: below rounds down, above up.
+  EXPECT_EQ(NearestLevel(32767, 8), 3);
+  EXPECT_EQ(NearestLevel(32768, 8), 4);
+  EXPECT_EQ(NearestLevel(bitstream::QualityToCode(0.5), 7), 3);
+}
+
 TEST(CodecTest, RoundTripKeepsSizeForOddShapes) {
   for (auto [w, h] : {std::pair{1, 1}, std::pair{65, 33}, std::pair{130, 70}}) {
     image::Image img = SmoothImage(w, h, 7);

@@ -73,7 +73,10 @@ HyperpriorNetworkImpl::HyperpriorNetworkImpl(const CodecConfig& config) {
                             nn::SubpixelUp(m, mid), torch::nn::LeakyReLU(),
                             nn::Conv(mid, 2 * m, 3, 1)));
   gains_ = register_module("gains", nn::GainUnits(m, config.level_lambdas));
-  z_density_ = register_module("z_density", nn::FactorizedDensity(n));
+  z_density_per_level_ = config.z_density_per_level;
+  z_density_ = register_module(
+      "z_density",
+      nn::FactorizedDensity(z_density_per_level_ ? n * gains_->levels() : n));
   // Constructed last so that the other modules' initial weights do not
   // depend on whether there is one.
   if (!config.pre_editor_widths.empty()) {
@@ -108,12 +111,34 @@ torch::Tensor HyperpriorNetworkImpl::Synthesis(const torch::Tensor& y_hat,
       (y_hat * gains_->InverseGain(quality)).to(y_hat.scalar_type()));
 }
 
+torch::Tensor HyperpriorNetworkImpl::ZLikelihood(const torch::Tensor& z,
+                                                 const torch::Tensor& quality) {
+  if (!z_density_per_level_) return z_density_->Likelihood(z);
+  const int64_t batch = z.size(0), levels = gains_->levels();
+  // The nearest level, as NearestLevel picks it from a stream's quality.
+  torch::Tensor level = (quality.reshape({-1}).to(torch::kFloat32).clamp(0, 1) *
+                             static_cast<double>(levels - 1) +
+                         0.5)
+                            .floor()
+                            .to(torch::kLong)
+                            .to(z.device())
+                            .expand({batch});
+  // Every level's density on every sample (z is small), then each sample's.
+  torch::Tensor all =
+      z_density_->Likelihood(z.repeat({1, levels, 1, 1}))
+          .view({batch, levels, z.size(1), z.size(2), z.size(3)});
+  torch::Tensor index =
+      level.view({batch, 1, 1, 1, 1})
+          .expand({batch, 1, z.size(1), z.size(2), z.size(3)});
+  return all.gather(1, index).squeeze(1);
+}
+
 TrainingOutput HyperpriorNetworkImpl::forward(const torch::Tensor& x,
                                               const torch::Tensor& quality) {
   torch::Tensor y = Analysis(x, quality);
   torch::Tensor z = HyperAnalysis(y);
   torch::Tensor z_noisy = z + torch::rand_like(z) - 0.5;
-  torch::Tensor z_likelihood = z_density_->Likelihood(z_noisy);
+  torch::Tensor z_likelihood = ZLikelihood(z_noisy, quality);
   auto [means, scales] = HyperSynthesis(nn::RoundStraightThrough(z));
   torch::Tensor y_noisy = y + torch::rand_like(y) - 0.5;
   torch::Tensor y_likelihood = GaussianLikelihood(y_noisy, means, scales);

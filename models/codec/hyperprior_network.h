@@ -39,6 +39,13 @@ class HyperpriorNetworkImpl : public torch::nn::Module {
   torch::Tensor Synthesis(const torch::Tensor& y_hat,
                           const torch::Tensor& quality);
 
+  // Likelihood of the unit bins centred on `z` ([B, N, H/64, W/64]) under
+  // the density of each sample's nearest level (`quality`: [B] or one value
+  // for all) when the config has one per level, else the shared one.
+  torch::Tensor ZLikelihood(const torch::Tensor& z,
+                            const torch::Tensor& quality);
+
+  // N channels, or levels x N (level-major) with a density per level.
   nn::FactorizedDensity& z_density() { return z_density_; }
   // Null without a pre-editor.
   PreEditor& pre_editor() { return pre_editor_; }
@@ -48,6 +55,7 @@ class HyperpriorNetworkImpl : public torch::nn::Module {
       h_s_{nullptr};
   nn::GainUnits gains_{nullptr};
   nn::FactorizedDensity z_density_{nullptr};
+  bool z_density_per_level_ = false;
   PreEditor pre_editor_{nullptr};
 };
 TORCH_MODULE(HyperpriorNetwork);

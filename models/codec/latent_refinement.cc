@@ -59,8 +59,7 @@ RefinedLatents RefineLatents(HyperpriorNetwork& network,
           lambda * (255.0 * 255.0) * (x_hat - image).square().mean();
       torch::Tensor rounded_bits =
           -(torch::log2(GaussianLikelihood(y_hat, means, scales)).sum() +
-            torch::log2(
-                network->z_density()->Likelihood(nn::RoundStraightThrough(z)))
+            torch::log2(network->ZLikelihood(nn::RoundStraightThrough(z), q))
                 .sum());
       const torch::Tensor rounded_loss = rounded_bits / pixels + distortion;
       const double measured = rounded_loss.item<double>();
@@ -78,7 +77,7 @@ RefinedLatents RefineLatents(HyperpriorNetwork& network,
         };
         torch::Tensor noisy_bits = -(
             torch::log2(GaussianLikelihood(y + noise(y), means, scales)).sum() +
-            torch::log2(network->z_density()->Likelihood(z + noise(z))).sum());
+            torch::log2(network->ZLikelihood(z + noise(z), q)).sum());
         loss = noisy_bits / pixels + distortion;
       }
       // Gradients for the latents only: the model's parameters are shared

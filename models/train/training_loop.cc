@@ -110,6 +110,30 @@ absl::StatusOr<int64_t> LoadWeights(const TrainOptions& options,
                  absl::StrJoin(stored->level_lambdas, ",").c_str(),
                  absl::StrJoin(config.level_lambdas, ",").c_str());
   }
+  if (stored->z_density_per_level != config.z_density_per_level) {
+    if (resuming || stored->z_density_per_level) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          weights,
+          stored->z_density_per_level ? " has a z density per level"
+                                      : " has one z density for all levels",
+          ", this run asks for ",
+          config.z_density_per_level ? "one per level" : "one for all",
+          resuming ? "; resume with the same --z-density or use a new --out"
+                   : ""));
+    }
+    // Every level starts from the shared density, so the warm start codes
+    // exactly as before.
+    const int64_t levels = static_cast<int64_t>(config.level_lambdas.size());
+    for (auto& [name, tensor] : file->tensors) {
+      if (absl::StartsWith(name, "z_density.")) {
+        std::vector<int64_t> repeats(tensor.dim(), 1);
+        repeats[0] = levels;
+        tensor = tensor.repeat(repeats).contiguous();
+      }
+    }
+    std::fprintf(stderr, "train: z density copied to each of %lld levels\n",
+                 static_cast<long long>(levels));
+  }
   // A pre-editor added to a model without one starts as the identity; a
   // resumed run must match its checkpoint exactly.
   const bool fresh_pre_editor = !resuming &&

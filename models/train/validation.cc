@@ -55,7 +55,7 @@ ValidationResult Validate(codec::HyperpriorNetwork& network,
       auto [means, scales] = network->HyperSynthesis(z_hat);
       const torch::Tensor y_hat = torch::round(y - means) + means;
       const double bits =
-          -(torch::log2(network->z_density()->Likelihood(z_hat)).sum() +
+          -(torch::log2(network->ZLikelihood(z_hat, quality)).sum() +
             torch::log2(codec::GaussianLikelihood(y_hat, means, scales)).sum())
                .item<double>();
       const torch::Tensor decoded =
