@@ -14,6 +14,7 @@
 #   STEPS    steps of this stage (default 8000; the last 15 % at lr / 10)
 # Environment: VLMC_BIN (default build/client/vlmc), VLMC_TRAIN_INIT,
 # VLMC_TRAIN_THREADS (2), VLMC_TRAIN_LR (1e-4), VLMC_TRAIN_BATCH (8),
+# VLMC_TRAIN_Z_DENSITY (per-level, or shared as v1 and v2 were trained),
 # VLMC_TRAIN_LAMBDAS (the level ladder; a warm start from another ladder
 # re-seats its gains by log lambda), VLMC_TRAIN_EXTRA (more `vlmc train`
 # flags).
@@ -47,7 +48,7 @@ data=../shared/data/train,../shared/data/photos,../shared/data/coco/images,../sh
 # shellcheck disable=SC2086
 exec "$vlmc" train --objective rd --family bls2017 --channels-n 128 \
   --channels-m 128 --model-id vlmc-bls \
-  --lambdas "$lambdas" \
+  --lambdas "$lambdas" --z-density "${VLMC_TRAIN_Z_DENSITY:-per-level}" \
   --data "$data" --exclude models/train/coco_eval_holdout.txt \
   --validation-list models/train/rd_validation_train2.txt \
   --validation-qualities 0,0.5,1 \
