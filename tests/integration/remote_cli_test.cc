@@ -30,6 +30,15 @@ bench::CommandResult RunVlmc(const std::string& args) {
   return result.ok() ? *result : bench::CommandResult{-1, ""};
 }
 
+// A vlmc-server on a free loopback port, logging to DIR/vlmc-server.log.
+absl::StatusOr<std::unique_ptr<ServerProcess>> StartCodecServer(
+    const std::string& dir) {
+  return ServerProcess::Start(VLMC_SERVER_BINARY,
+                              {"--listen", "127.0.0.1:0", "--metrics-listen",
+                               "off", "--workers", "1", "--torch-threads", "2"},
+                              dir + "/vlmc-server.log");
+}
+
 class RemoteCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -108,10 +117,7 @@ TEST_F(RemoteCliTest, ForwardThroughBothServersMatchesLocalDecodeAndDetect) {
                           ("vlmc_chain_" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   absl::StatusOr<std::unique_ptr<ServerProcess>> codec_server =
-      ServerProcess::Start(VLMC_SERVER_BINARY,
-                           {"--listen", "127.0.0.1:0", "--metrics-listen",
-                            "off", "--workers", "1", "--torch-threads", "2"},
-                           dir + "/vlmc-server.log");
+      StartCodecServer(dir);
   ASSERT_TRUE(codec_server.ok()) << codec_server.status();
   const std::string codec = (*codec_server)->address();
   const std::string image = std::string(VLMC_SOURCE_DIR) +
@@ -154,10 +160,7 @@ TEST_F(RemoteCliTest, TargetsThroughTheServerAreMetAndReported) {
                           ("vlmc_targets_" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   absl::StatusOr<std::unique_ptr<ServerProcess>> codec_server =
-      ServerProcess::Start(VLMC_SERVER_BINARY,
-                           {"--listen", "127.0.0.1:0", "--metrics-listen",
-                            "off", "--workers", "1", "--torch-threads", "2"},
-                           dir + "/vlmc-server.log");
+      StartCodecServer(dir);
   ASSERT_TRUE(codec_server.ok()) << codec_server.status();
   const std::string server = " --server " + (*codec_server)->address() +
                              " --deadline-ms 120000 -o " + dir + "/t.vlmc";
