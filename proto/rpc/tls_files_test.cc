@@ -7,7 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "models/util/file_io.h"
-#include "tests/integration/certificate_test_suite.h"
+#include "tests/util/certificate_test_suite.h"
 
 namespace vlmc::rpc {
 namespace {

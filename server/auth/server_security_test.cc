@@ -6,7 +6,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/integration/certificate_test_suite.h"
+#include "tests/util/certificate_test_suite.h"
 
 namespace vlmc::auth {
 namespace {

@@ -14,7 +14,7 @@
 #include "bench/subprocess.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/integration/certificate_test_suite.h"
+#include "tests/util/certificate_test_suite.h"
 #include "tests/integration/server_process.h"
 
 namespace vlmc::testing {

@@ -17,7 +17,7 @@
 #include "server/healthcheck/health_probe.h"
 #include "server/service_test_util.h"
 #include "server/vlmc_server.h"
-#include "tests/integration/certificate_test_suite.h"
+#include "tests/util/certificate_test_suite.h"
 
 namespace vlmc::service {
 namespace {

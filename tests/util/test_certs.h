@@ -1,5 +1,5 @@
-#ifndef VLMC_TESTS_INTEGRATION_TEST_CERTS_H_
-#define VLMC_TESTS_INTEGRATION_TEST_CERTS_H_
+#ifndef VLMC_TESTS_UTIL_TEST_CERTS_H_
+#define VLMC_TESTS_UTIL_TEST_CERTS_H_
 
 #include <memory>
 #include <string>
@@ -44,4 +44,4 @@ class TestCertificates {
 
 }  // namespace vlmc::testing
 
-#endif  // VLMC_TESTS_INTEGRATION_TEST_CERTS_H_
+#endif  // VLMC_TESTS_UTIL_TEST_CERTS_H_

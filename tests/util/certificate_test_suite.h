@@ -1,11 +1,11 @@
-#ifndef VLMC_TESTS_INTEGRATION_CERTIFICATE_TEST_SUITE_H_
-#define VLMC_TESTS_INTEGRATION_CERTIFICATE_TEST_SUITE_H_
+#ifndef VLMC_TESTS_UTIL_CERTIFICATE_TEST_SUITE_H_
+#define VLMC_TESTS_UTIL_CERTIFICATE_TEST_SUITE_H_
 
 #include <memory>
 
 #include "absl/status/statusor.h"
 #include "gtest/gtest.h"
-#include "tests/integration/test_certs.h"
+#include "tests/util/test_certs.h"
 
 namespace vlmc::testing {
 
@@ -27,4 +27,4 @@ class CertificateTestSuite : public ::testing::Test {
 
 }  // namespace vlmc::testing
 
-#endif  // VLMC_TESTS_INTEGRATION_CERTIFICATE_TEST_SUITE_H_
+#endif  // VLMC_TESTS_UTIL_CERTIFICATE_TEST_SUITE_H_

@@ -1,4 +1,4 @@
-#include "tests/integration/test_certs.h"
+#include "tests/util/test_certs.h"
 
 #include <functional>
 #include <string>
