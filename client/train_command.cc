@@ -6,6 +6,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "client/command_util.h"
 #include "client/commands.h"
@@ -145,8 +146,11 @@ int RunTrain(const std::vector<std::string>& args) {
             "term"},
            {"rank-ridge", absl::StrCat(w.rank_ridge),
             "task: Lrk spectrum floor relative to the mean eigenvalue"},
-           {"token-stride", std::to_string(task_defaults.token_stride),
-            "task: token feature map stride, 16 or 32"},
+           {"token-strides", absl::StrJoin(task_defaults.token_strides, ","),
+            "task: CenterNet feature maps of the token target, by stride, "
+            "comma-separated from 8, 16, 32 (one backbone pass); with "
+            "several, cosine, Ltk and Lrk are the means over the maps, so "
+            "each weighs alike"},
            {"token-input-size", "0",
             "task: token-model input side in pixels (crops are resized); 0: "
             "the crop size"},
@@ -300,17 +304,27 @@ int RunTrain(const std::vector<std::string>& args) {
     if (!value.ok()) return UsageError(kCmd, value.status());
     *target = *value;
   }
-  for (const auto& [name, target] :
-       {std::pair<const char*, int*>{"token-stride", &task.token_stride},
-        {"token-input-size", &task.token_input_size}}) {
-    absl::StatusOr<int64_t> value = flags.GetInt(name);
-    if (!value.ok()) return UsageError(kCmd, value.status());
-    if (*value < 0 || *value > 65536) {
+  task.token_strides.clear();
+  for (absl::string_view part :
+       absl::StrSplit(flags.Get("token-strides"), ',', absl::SkipEmpty())) {
+    int stride = 0;
+    if (!absl::SimpleAtoi(part, &stride) ||
+        (stride != 8 && stride != 16 && stride != 32)) {
       return UsageError(kCmd, absl::InvalidArgumentError(absl::StrCat(
-                                  "--", name, " must be in [0, 65536]")));
+                                  "--token-strides: '", part,
+                                  "' is not 8, 16 or 32")));
     }
-    *target = static_cast<int>(*value);
+    task.token_strides.push_back(stride);
   }
+  absl::StatusOr<int64_t> token_input_size = flags.GetInt("token-input-size");
+  if (!token_input_size.ok()) {
+    return UsageError(kCmd, token_input_size.status());
+  }
+  if (*token_input_size < 0 || *token_input_size > 65536) {
+    return UsageError(kCmd, absl::InvalidArgumentError(
+                                "--token-input-size must be in [0, 65536]"));
+  }
+  task.token_input_size = static_cast<int>(*token_input_size);
   task.semantic_model_dir = flags.Get("semantic-model-dir");
   absl::Status status = train::RunTaskTraining(task);
   if (!status.ok()) return Fail(kCmd, status);

@@ -368,9 +368,13 @@ TEST_F(VlmcCliTest, TaskTrainingWithoutAPreEditor) {
                              "/data --exclude '' --crop 64 --batch 1 "
                              "--steps 1 --threads 1 --semantic-model-dir " +
                              SemanticModelDir() + " --out " + dir_;
-  Result trained = RunVlmc(common + "/run --pre-editor-widths none");
+  Result trained = RunVlmc(common +
+                           "/run --pre-editor-widths none --token-strides "
+                           "8,16,32");
   ASSERT_EQ(trained.exit_code, 0) << trained.output;
   EXPECT_NE(trained.output.find("pre-editor none"), std::string::npos)
+      << trained.output;
+  EXPECT_NE(trained.output.find("strides 8,16,32"), std::string::npos)
       << trained.output;
   EXPECT_TRUE(std::filesystem::exists(dir_ + "/run/checkpoint.safetensors"));
 
@@ -378,6 +382,11 @@ TEST_F(VlmcCliTest, TaskTrainingWithoutAPreEditor) {
   EXPECT_EQ(bad.exit_code, 2) << bad.output;
   EXPECT_NE(bad.output.find("pre-editor widths"), std::string::npos)
       << bad.output;
+  Result bad_stride = RunVlmc(common + "/bad --token-strides 16,4");
+  EXPECT_EQ(bad_stride.exit_code, 2) << bad_stride.output;
+  EXPECT_NE(bad_stride.output.find("'4' is not 8, 16 or 32"),
+            std::string::npos)
+      << bad_stride.output;
 }
 
 const std::string kBls2017Dir =

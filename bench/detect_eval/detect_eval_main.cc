@@ -232,7 +232,7 @@ absl::Status TimeTokens(const Options& o, const image::Image& first,
       "total %.1f ms\n",
       kRuns, token_ms / kRuns, static_cast<long long>(shape[0]),
       static_cast<long long>(shape[1]), static_cast<long long>(shape[2]),
-      (*tokens)->stride(), semantic::DetectorName(detector.kind()),
+      (*tokens)->strides().front(), semantic::DetectorName(detector.kind()),
       detect_ms / kRuns, (token_ms + detect_ms) / kRuns);
   return absl::OkStatus();
 }

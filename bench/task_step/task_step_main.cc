@@ -69,7 +69,7 @@ train::TaskTerms Step(Bench& b, const Setup& setup, const torch::Tensor& x,
       reference = *setup.tokens->Tokens(x);
     }
     const torch::Tensor tokens = *setup.tokens->Tokens(out.x_hat);
-    terms = train::TaskObjective(out, x, reference, tokens, lambda,
+    terms = train::TaskObjective(out, x, {reference}, {tokens}, lambda,
                                  b.config.level_lambdas.front(), b.weights);
   }
   optimizer.zero_grad();
@@ -172,7 +172,7 @@ void PrintMagnitudes(Bench& b, const semantic::TokenModel& tokens,
       dirs += (e / (e + floor)).sum(-1).mean().item<double>() / batches;
       k = e.size(1);
       const train::TaskTerms t =
-          train::TaskObjective(out, x, reference, *tokens.Tokens(out.x_hat),
+          train::TaskObjective(out, x, {reference}, {*tokens.Tokens(out.x_hat)},
                                train::LambdaForQuality(b.config, quality),
                                b.config.level_lambdas.front(), b.weights);
       bpp += t.bpp.mean().item<double>() / batches;
@@ -258,7 +258,7 @@ int Run(int argc, char** argv) {
              SecondsPerStep(b, Setup{true, nullptr}, crop, batch, steps));
     for (int size : *sizes) {
       semantic::TokenModelOptions options;
-      options.stride = stride;
+      options.strides = {stride};
       options.input_size = size == 0 ? crop : size;
       absl::StatusOr<std::unique_ptr<semantic::TokenModel>> tokens =
           semantic::TokenModel::Load(options);
@@ -285,7 +285,7 @@ int Run(int argc, char** argv) {
       absl::StatusOr<train::CropDataset> data =
           train::CropDataset::Load(*files, crop);
       semantic::TokenModelOptions options;
-      options.stride = stride;
+      options.strides = {stride};
       options.input_size = (*sizes)[0] == 0 ? crop : (*sizes)[0];
       absl::StatusOr<std::unique_ptr<semantic::TokenModel>> tokens =
           semantic::TokenModel::Load(options);

@@ -156,7 +156,7 @@ absl::StatusOr<std::unique_ptr<TaskEvaluator>> TaskEvaluator::Load(
                               : semantic_model_dir;
   auto models = std::make_shared<SemanticModels>();
   semantic::TokenModelOptions token_options;
-  token_options.stride = 16;
+  token_options.strides = {16};
   token_options.model_dir = dir;
   absl::StatusOr<std::unique_ptr<semantic::TokenModel>> token_model =
       semantic::TokenModel::Load(token_options);

@@ -154,7 +154,7 @@ TEST(TokenModelTest, ShapesAndBatchIndependence) {
   SKIP_WITHOUT_MODELS();
   absl::StatusOr<std::unique_ptr<TokenModel>> tm = TokenModel::Load();
   ASSERT_TRUE(tm.ok()) << tm.status();
-  EXPECT_EQ((*tm)->stride(), 16);
+  EXPECT_EQ((*tm)->strides(), std::vector<int>{16});
   torch::NoGradGuard no_grad;
   const torch::Tensor a = ImageBatch();
   const torch::Tensor b = a.flip(3);
@@ -174,16 +174,47 @@ TEST(TokenModelTest, ShapesAndBatchIndependence) {
   EXPECT_FALSE((*tm)->Tokens(torch::rand({1, 4, 64, 64})).ok());
 
   TokenModelOptions s32;
-  s32.stride = 32;
+  s32.strides = {32};
   absl::StatusOr<std::unique_ptr<TokenModel>> tm32 = TokenModel::Load(s32);
   ASSERT_TRUE(tm32.ok()) << tm32.status();
   absl::StatusOr<torch::Tensor> t32 = (*tm32)->Tokens(a);
   ASSERT_TRUE(t32.ok());
   EXPECT_EQ(t32->sizes(), (std::vector<int64_t>{1, 16 * 16, 480}));
 
-  TokenModelOptions s8;
-  s8.stride = 8;
-  EXPECT_FALSE(TokenModel::Load(s8).ok());
+  TokenModelOptions bad;
+  for (const std::vector<int>& strides :
+       {std::vector<int>{}, std::vector<int>{4}, std::vector<int>{16, 16}}) {
+    bad.strides = strides;
+    EXPECT_EQ(TokenModel::Load(bad).status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << strides.size();
+  }
+}
+
+TEST(TokenModelTest, SeveralMapsInOnePassMatchOneMapEach) {
+  SKIP_WITHOUT_MODELS();
+  torch::NoGradGuard no_grad;
+  const torch::Tensor a = ImageBatch();
+  TokenModelOptions all;
+  all.strides = {8, 16, 32};
+  absl::StatusOr<std::unique_ptr<TokenModel>> multi = TokenModel::Load(all);
+  ASSERT_TRUE(multi.ok()) << multi.status();
+  absl::StatusOr<std::vector<torch::Tensor>> maps = (*multi)->TokenMaps(a);
+  ASSERT_TRUE(maps.ok()) << maps.status();
+  ASSERT_EQ(maps->size(), 3u);
+  EXPECT_EQ((*maps)[0].sizes(), (std::vector<int64_t>{1, 64 * 64, 32}));
+  for (size_t i = 0; i < all.strides.size(); ++i) {
+    TokenModelOptions one;
+    one.strides = {all.strides[i]};
+    absl::StatusOr<std::unique_ptr<TokenModel>> single = TokenModel::Load(one);
+    ASSERT_TRUE(single.ok()) << single.status();
+    absl::StatusOr<torch::Tensor> tokens = (*single)->Tokens(a);
+    ASSERT_TRUE(tokens.ok()) << tokens.status();
+    EXPECT_TRUE(torch::equal(*tokens, (*maps)[i])) << all.strides[i];
+  }
+  // Tokens() is for one map only.
+  EXPECT_EQ((*multi)->Tokens(a).status().code(),
+            absl::StatusCode::kFailedPrecondition);
 }
 
 TEST(TokenModelTest, DifferentiableWithFrozenWeights) {

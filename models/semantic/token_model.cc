@@ -1,5 +1,9 @@
 #include "models/semantic/token_model.h"
 
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "models/semantic/detector.h"
@@ -7,16 +11,41 @@
 
 namespace vlmc::semantic {
 
+namespace {
+
+// The feature map read at each stride (see TokenModelOptions).
+absl::StatusOr<std::string> NodeForStride(int stride) {
+  switch (stride) {
+    case 8:
+      return "tower_0/MobilenetV3/expanded_conv_5/add";
+    case 16:
+      return "tower_0/MobilenetV3/expanded_conv_11/add";
+    case 32:
+      return "tower_0/extern1/hard_swish/mul_1";
+    default:
+      return absl::InvalidArgumentError(
+          absl::StrCat("token stride must be 8, 16 or 32, got ", stride));
+  }
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<TokenModel>> TokenModel::Load(
     const TokenModelOptions& options) {
-  std::string node;
-  if (options.stride == 16) {
-    node = "tower_0/MobilenetV3/expanded_conv_11/add";
-  } else if (options.stride == 32) {
-    node = "tower_0/extern1/hard_swish/mul_1";
-  } else {
-    return absl::InvalidArgumentError(
-        absl::StrCat("token stride must be 16 or 32, got ", options.stride));
+  if (options.strides.empty()) {
+    return absl::InvalidArgumentError("token strides: none given");
+  }
+  std::vector<std::string> nodes;
+  for (size_t i = 0; i < options.strides.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (options.strides[j] == options.strides[i]) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "token strides: ", options.strides[i], " is listed twice"));
+      }
+    }
+    absl::StatusOr<std::string> node = NodeForStride(options.strides[i]);
+    if (!node.ok()) return node.status();
+    nodes.push_back(*std::move(node));
   }
   if (options.input_size <= 0 || options.input_size % 32 != 0) {
     return absl::InvalidArgumentError(
@@ -28,15 +57,18 @@ absl::StatusOr<std::unique_ptr<TokenModel>> TokenModel::Load(
   absl::StatusOr<GraphInterpreter> graph =
       LoadGraphFromDir(dir, "centernet", options.device);
   if (!graph.ok()) return graph.status();
-  if (!graph->HasNode(node)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(dir, "/centernet.json has no node '", node, "'"));
+  for (const std::string& node : nodes) {
+    if (!graph->HasNode(node)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(dir, "/centernet.json has no node '", node, "'"));
+    }
   }
-  return std::unique_ptr<TokenModel>(new TokenModel(
-      std::move(*graph), std::move(node), options.stride, options.input_size));
+  return std::unique_ptr<TokenModel>(
+      new TokenModel(std::move(*graph), std::move(nodes), options.strides,
+                     options.input_size));
 }
 
-absl::StatusOr<torch::Tensor> TokenModel::Tokens(
+absl::StatusOr<std::vector<torch::Tensor>> TokenModel::TokenMaps(
     const torch::Tensor& images) const {
   if (images.dim() != 4 || images.size(1) != 3 || !images.is_floating_point()) {
     return absl::InvalidArgumentError(
@@ -48,11 +80,27 @@ absl::StatusOr<torch::Tensor> TokenModel::Tokens(
   x = ResizeToInput(x, input_size_, input_size_, /*keep_ratio=*/false, 0.0f,
                     nullptr);
   absl::StatusOr<std::vector<torch::Tensor>> out =
-      graph_.Run({{"tower_0/images", x.permute({0, 2, 3, 1})}}, {node_});
+      graph_.Run({{"tower_0/images", x.permute({0, 2, 3, 1})}}, nodes_);
   if (!out.ok()) return out.status();
-  const torch::Tensor& fmap = (*out)[0];  // [B, h, w, C]
-  return fmap.reshape(
-      {fmap.size(0), fmap.size(1) * fmap.size(2), fmap.size(3)});
+  std::vector<torch::Tensor> maps;
+  maps.reserve(out->size());
+  for (const torch::Tensor& fmap : *out) {  // [B, h, w, C]
+    maps.push_back(fmap.reshape(
+        {fmap.size(0), fmap.size(1) * fmap.size(2), fmap.size(3)}));
+  }
+  return maps;
+}
+
+absl::StatusOr<torch::Tensor> TokenModel::Tokens(
+    const torch::Tensor& images) const {
+  if (strides_.size() != 1) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("tokens: the model reads ", strides_.size(),
+                     " feature maps; use TokenMaps"));
+  }
+  absl::StatusOr<std::vector<torch::Tensor>> maps = TokenMaps(images);
+  if (!maps.ok()) return maps.status();
+  return std::move(maps->front());
 }
 
 }  // namespace vlmc::semantic

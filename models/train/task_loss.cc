@@ -113,8 +113,8 @@ torch::Tensor TokenRankLoss(const torch::Tensor& reference,
 
 TaskTerms TaskObjective(const codec::TrainingOutput& out,
                         const torch::Tensor& x,
-                        const torch::Tensor& reference_tokens,
-                        const torch::Tensor& tokens,
+                        const std::vector<torch::Tensor>& reference_tokens,
+                        const std::vector<torch::Tensor>& tokens,
                         const torch::Tensor& lambda, double lambda_min,
                         const TaskLossWeights& weights) {
   const torch::Tensor balance =
@@ -124,10 +124,22 @@ TaskTerms TaskObjective(const codec::TrainingOutput& out,
   TaskTerms terms;
   terms.bpp = rd.bpp;
   terms.mse = rd.mse;
-  terms.cosine = TokenCosine(reference_tokens, tokens).detach();
-  terms.token = 1.0 - WeightedTokenCosine(reference_tokens, tokens,
-                                          weights.token_energy_power);
-  terms.rank = TokenRankLoss(reference_tokens, tokens, weights.rank_ridge);
+  TORCH_CHECK(!tokens.empty() && tokens.size() == reference_tokens.size(),
+              "task objective: ", tokens.size(), " token maps for ",
+              reference_tokens.size(), " reference maps");
+  const double maps = static_cast<double>(tokens.size());
+  terms.cosine = torch::zeros_like(rd.bpp);
+  terms.token = torch::zeros_like(rd.bpp);
+  terms.rank = torch::zeros_like(rd.bpp);
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    terms.cosine += TokenCosine(reference_tokens[i], tokens[i]).detach() / maps;
+    terms.token += (1.0 - WeightedTokenCosine(reference_tokens[i], tokens[i],
+                                              weights.token_energy_power)) /
+                   maps;
+    terms.rank +=
+        TokenRankLoss(reference_tokens[i], tokens[i], weights.rank_ridge) /
+        maps;
+  }
   const torch::Tensor distortion =
       weights.distortion * (255.0 * 255.0) * terms.mse +
       weights.task * (weights.token * terms.token + weights.rank * terms.rank);

@@ -3,6 +3,8 @@
 
 #include <torch/torch.h>
 
+#include <vector>
+
 #include "absl/status/status.h"
 #include "models/codec/hyperprior_network.h"
 
@@ -96,11 +98,15 @@ struct TaskTerms {
 };
 
 // `lambda` [B] = LambdaForQuality(config, quality); `lambda_min` the ladder's
-// first entry. `reference_tokens` = T(x), `tokens` = T(x^).
+// first entry. `reference_tokens` = T(x), `tokens` = T(x^), one token matrix
+// per feature map (TokenModel::TokenMaps), paired by position. With several
+// maps, cosine, Ltk and Lrk are the means of their per-map values: each is
+// scale-free (a cosine, a log ratio), so every map weighs the same whatever
+// its channel or token count, and no one stride of the backbone dominates.
 TaskTerms TaskObjective(const codec::TrainingOutput& out,
                         const torch::Tensor& x,
-                        const torch::Tensor& reference_tokens,
-                        const torch::Tensor& tokens,
+                        const std::vector<torch::Tensor>& reference_tokens,
+                        const std::vector<torch::Tensor>& tokens,
                         const torch::Tensor& lambda, double lambda_min,
                         const TaskLossWeights& weights);
 

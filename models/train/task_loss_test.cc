@@ -175,14 +175,15 @@ TEST(TaskObjectiveTest, ReducesToRateDistortionWithoutTaskTerms) {
   w.distortion = 1.0;
   const RdTerms rd = RateDistortion(
       out, x, lambda, LevelBalanceWeights(lambda, 0.001, w.level_balance));
-  const TaskTerms terms = TaskObjective(out, x, ref, tokens, lambda, 0.001, w);
+  const TaskTerms terms =
+      TaskObjective(out, x, {ref}, {tokens}, lambda, 0.001, w);
   EXPECT_NEAR(terms.loss.item<float>(), rd.loss.item<float>(), 1e-5);
 
   // The task terms enter at each crop's lambda and balance weight.
   w.task = 100.0;
   w.rank = 0.5;
   const TaskTerms with_task =
-      TaskObjective(out, x, ref, tokens, lambda, 0.001, w);
+      TaskObjective(out, x, {ref}, {tokens}, lambda, 0.001, w);
   const torch::Tensor expected_extra =
       (LevelBalanceWeights(lambda, 0.001, w.level_balance) * lambda * 100.0 *
        (with_task.token + 0.5 * with_task.rank))
@@ -191,6 +192,35 @@ TEST(TaskObjectiveTest, ReducesToRateDistortionWithoutTaskTerms) {
               rd.loss.item<float>() + expected_extra.item<float>(), 1e-4);
   EXPECT_TRUE(torch::allclose(with_task.token, 1.0 - with_task.cosine));
   EXPECT_FALSE(with_task.cosine.requires_grad());
+}
+
+TEST(TaskObjectiveTest, SeveralMapsWeighAlike) {
+  torch::manual_seed(1);
+  const torch::Tensor x = torch::rand({2, 3, 64, 64});
+  const codec::TrainingOutput out = FakeOutput(x);
+  const torch::Tensor lambda = torch::tensor({0.001, 0.02});
+  // A fine map with many narrow tokens and a coarse one with few wide ones,
+  // distorted by different amounts.
+  const torch::Tensor fine = DecayingTokens(2, 64, 40);
+  const torch::Tensor coarse = DecayingTokens(2, 4, 480);
+  const torch::Tensor fine_test = fine + 0.05 * torch::randn_like(fine);
+  const torch::Tensor coarse_test = coarse + 0.3 * torch::randn_like(coarse);
+  const TaskLossWeights w;
+  const TaskTerms a = TaskObjective(out, x, {fine}, {fine_test}, lambda,
+                                    0.001, w);
+  const TaskTerms b = TaskObjective(out, x, {coarse}, {coarse_test}, lambda,
+                                    0.001, w);
+  const TaskTerms both = TaskObjective(out, x, {fine, coarse},
+                                       {fine_test, coarse_test}, lambda, 0.001,
+                                       w);
+  EXPECT_TRUE(torch::allclose(both.cosine, (a.cosine + b.cosine) / 2));
+  EXPECT_TRUE(torch::allclose(both.token, (a.token + b.token) / 2));
+  EXPECT_TRUE(torch::allclose(both.rank, (a.rank + b.rank) / 2));
+  EXPECT_FALSE(torch::allclose(a.token, b.token, 1e-3, 1e-3));
+  EXPECT_TRUE(torch::allclose(both.bpp, a.bpp));
+  EXPECT_THROW(TaskObjective(out, x, {fine, coarse}, {fine_test}, lambda,
+                             0.001, w),
+               c10::Error);
 }
 
 TEST(TaskObjectiveTest, ValidatesWeights) {

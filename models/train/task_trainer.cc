@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -12,9 +13,9 @@ namespace vlmc::train {
 namespace {
 
 // Token-model calls fail only on bad shapes, which the crop checks exclude.
-torch::Tensor TokensOrThrow(const semantic::TokenModel& model,
-                            const torch::Tensor& images) {
-  absl::StatusOr<torch::Tensor> tokens = model.Tokens(images);
+std::vector<torch::Tensor> TokensOrThrow(const semantic::TokenModel& model,
+                                         const torch::Tensor& images) {
+  absl::StatusOr<std::vector<torch::Tensor>> tokens = model.TokenMaps(images);
   TORCH_CHECK(tokens.ok(), tokens.status().ToString());
   return *std::move(tokens);
 }
@@ -35,7 +36,7 @@ absl::Status RunTaskTraining(const TaskTrainOptions& options) {
       options.train,
       [&](const torch::Device& device) -> absl::StatusOr<Objective> {
         semantic::TokenModelOptions token_options;
-        token_options.stride = options.token_stride;
+        token_options.strides = options.token_strides;
         token_options.model_dir = options.semantic_model_dir;
         token_options.input_size = options.token_input_size > 0
                                        ? options.token_input_size
@@ -51,10 +52,11 @@ absl::Status RunTaskTraining(const TaskTrainOptions& options) {
         tokens = *std::move(model);
         std::fprintf(
             stderr,
-            "train: task objective, tokens %s (stride %d, input %d), "
+            "train: task objective, tokens %s (strides %s, input %d), "
             "pre-editor %s, weights rate %g distortion %g task %g token %g "
             "rank %g ridge %g, token energy power %g\n",
-            tokens->node_name().c_str(), tokens->stride(),
+            absl::StrJoin(tokens->node_names(), ", ").c_str(),
+            absl::StrJoin(tokens->strides(), ",").c_str(),
             token_options.input_size,
             config.pre_editor_widths.empty()
                 ? "none"
@@ -65,7 +67,7 @@ absl::Status RunTaskTraining(const TaskTrainOptions& options) {
                                           const torch::Tensor& x,
                                           const torch::Tensor& quality) {
           const codec::TrainingOutput out = network->forward(x, quality);
-          torch::Tensor reference;
+          std::vector<torch::Tensor> reference;
           {
             torch::NoGradGuard no_grad;
             reference = TokensOrThrow(*tokens, x);

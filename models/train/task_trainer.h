@@ -2,6 +2,7 @@
 #define VLMC_MODELS_TRAIN_TASK_TRAINER_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "models/train/task_loss.h"
@@ -14,7 +15,9 @@ struct TaskTrainOptions {
   // train.level_balance replaces weights.level_balance.
   TrainOptions train;
   TaskLossWeights weights;
-  int token_stride = 16;           // 16 or 32 (TokenModelOptions::stride)
+  // The token target's feature maps (TokenModelOptions::strides); the loss
+  // averages over them (TaskObjective).
+  std::vector<int> token_strides = {16};
   int token_input_size = 0;        // token-model input side; 0: the crop size
   std::string semantic_model_dir;  // empty: DefaultSemanticModelDir()
 };
