@@ -2,9 +2,10 @@
 # Trains the bls2017-family rate-distortion model (issue 25) for one stage,
 # warm-started (weights only) from, in this order: $VLMC_TRAIN_INIT, the last
 # committed training checkpoint
-# (models/train/checkpoints/vlmc-bls/checkpoint_f16.safetensors), the newest
-# shipped models/zoo/vlmc-bls/<version>/model.safetensors, or, before there is
-# any, `vlmc import-bls2017`. Validated at the start and at every checkpoint
+# (models/train/checkpoints/vlmc-bls/checkpoint_f16.safetensors; removed when
+# a model ships from it), the newest shipped
+# models/zoo/vlmc-bls/<version>/model.safetensors, or, before there is any,
+# `vlmc import-bls2017`. Validated at the start and at every checkpoint
 # on models/train/rd_validation_train2.txt; the best is kept as
 # OUT/best.safetensors.
 #
