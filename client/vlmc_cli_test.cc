@@ -336,7 +336,8 @@ TEST_F(VlmcCliTest, DetectPrintsJsonBoxesInImagePixels) {
 }
 
 // The EncodeForTask search here: the fidelity it prints is at least the
-// target, and a target no quality reaches is one line.
+// target, and a target no quality reaches is one line. (0.85: the default
+// model, vlmc-task v3, tops out at agreement 0.897 on this image at q = 1.)
 TEST_F(VlmcCliTest, TaskTargetKeepsTheDetections) {
   if (!std::filesystem::exists(SemanticModelDir() + "/centernet.json")) {
     GTEST_SKIP() << "detector models not fetched (scripts/fetch-models.sh)";
@@ -344,15 +345,15 @@ TEST_F(VlmcCliTest, TaskTargetKeepsTheDetections) {
   const std::string image = std::string(VLMC_SOURCE_DIR) +
                             "/tests/data/semantic/inputs/"
                             "centernet_000000000071.png";
-  Result r = RunVlmc("encode " + image + " --task detect --fidelity 0.9 -o " +
+  Result r = RunVlmc("encode " + image + " --task detect --fidelity 0.85 -o " +
                      dir_ + "/task.vlmc --threads 2");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const size_t at = r.output.find(
-      "target detection agreement >= 0.9: target_met yes, passes ");
+      "target detection agreement >= 0.85: target_met yes, passes ");
   ASSERT_NE(at, std::string::npos) << r.output;
   const size_t fidelity_at = r.output.find("fidelity ", at);
   ASSERT_NE(fidelity_at, std::string::npos) << r.output;
-  EXPECT_GE(std::stod(r.output.substr(fidelity_at + 9)), 0.9) << r.output;
+  EXPECT_GE(std::stod(r.output.substr(fidelity_at + 9)), 0.85) << r.output;
   EXPECT_TRUE(std::filesystem::exists(dir_ + "/task.vlmc"));
 }
 
