@@ -385,8 +385,7 @@ TEST_F(VlmcCliTest, TaskTrainingWithoutAPreEditor) {
       << bad.output;
   Result bad_stride = RunVlmc(common + "/bad --token-strides 16,4");
   EXPECT_EQ(bad_stride.exit_code, 2) << bad_stride.output;
-  EXPECT_NE(bad_stride.output.find("'4' is not 8, 16 or 32"),
-            std::string::npos)
+  EXPECT_NE(bad_stride.output.find("'4' is not 8, 16 or 32"), std::string::npos)
       << bad_stride.output;
 }
 

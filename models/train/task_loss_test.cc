@@ -206,21 +206,20 @@ TEST(TaskObjectiveTest, SeveralMapsWeighAlike) {
   const torch::Tensor fine_test = fine + 0.05 * torch::randn_like(fine);
   const torch::Tensor coarse_test = coarse + 0.3 * torch::randn_like(coarse);
   const TaskLossWeights w;
-  const TaskTerms a = TaskObjective(out, x, {fine}, {fine_test}, lambda,
-                                    0.001, w);
-  const TaskTerms b = TaskObjective(out, x, {coarse}, {coarse_test}, lambda,
-                                    0.001, w);
-  const TaskTerms both = TaskObjective(out, x, {fine, coarse},
-                                       {fine_test, coarse_test}, lambda, 0.001,
-                                       w);
+  const TaskTerms a =
+      TaskObjective(out, x, {fine}, {fine_test}, lambda, 0.001, w);
+  const TaskTerms b =
+      TaskObjective(out, x, {coarse}, {coarse_test}, lambda, 0.001, w);
+  const TaskTerms both = TaskObjective(
+      out, x, {fine, coarse}, {fine_test, coarse_test}, lambda, 0.001, w);
   EXPECT_TRUE(torch::allclose(both.cosine, (a.cosine + b.cosine) / 2));
   EXPECT_TRUE(torch::allclose(both.token, (a.token + b.token) / 2));
   EXPECT_TRUE(torch::allclose(both.rank, (a.rank + b.rank) / 2));
   EXPECT_FALSE(torch::allclose(a.token, b.token, 1e-3, 1e-3));
   EXPECT_TRUE(torch::allclose(both.bpp, a.bpp));
-  EXPECT_THROW(TaskObjective(out, x, {fine, coarse}, {fine_test}, lambda,
-                             0.001, w),
-               c10::Error);
+  EXPECT_THROW(
+      TaskObjective(out, x, {fine, coarse}, {fine_test}, lambda, 0.001, w),
+      c10::Error);
 }
 
 TEST(TaskObjectiveTest, ValidatesWeights) {

@@ -14,8 +14,8 @@
 #include "bench/subprocess.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/util/certificate_test_suite.h"
 #include "tests/integration/server_process.h"
+#include "tests/util/certificate_test_suite.h"
 
 namespace vlmc::testing {
 namespace {
