@@ -11,6 +11,7 @@
 #include "client/command_util.h"
 #include "client/commands.h"
 #include "models/codec/pre_editor.h"
+#include "models/semantic/token_model.h"
 #include "models/train/rd_trainer.h"
 #include "models/train/task_trainer.h"
 
@@ -308,13 +309,19 @@ int RunTrain(const std::vector<std::string>& args) {
   for (absl::string_view part :
        absl::StrSplit(flags.Get("token-strides"), ',', absl::SkipEmpty())) {
     int stride = 0;
-    if (!absl::SimpleAtoi(part, &stride) ||
-        (stride != 8 && stride != 16 && stride != 32)) {
-      return UsageError(kCmd, absl::InvalidArgumentError(absl::StrCat(
-                                  "--token-strides: '", part,
-                                  "' is not 8, 16 or 32")));
+    if (!absl::SimpleAtoi(part, &stride)) {
+      return UsageError(
+          kCmd, absl::InvalidArgumentError(absl::StrCat(
+                    "--token-strides: '", part, "' is not a whole number")));
     }
     task.token_strides.push_back(stride);
+  }
+  // Checked here, not only when the trainer loads the token model, so that a
+  // bad list is a usage error before the data are read.
+  if (absl::Status valid = semantic::ValidateTokenStrides(task.token_strides);
+      !valid.ok()) {
+    return UsageError(kCmd, absl::InvalidArgumentError(absl::StrCat(
+                                "--token-strides: ", valid.message())));
   }
   absl::StatusOr<int64_t> token_input_size = flags.GetInt("token-input-size");
   if (!token_input_size.ok()) {

@@ -13,8 +13,9 @@ namespace vlmc::semantic {
 
 namespace {
 
-// The feature map read at each stride (see TokenModelOptions).
-absl::StatusOr<std::string> NodeForStride(int stride) {
+// The feature map read at each stride (see TokenModelOptions); empty for a
+// stride the backbone has no map for.
+std::string NodeForStride(int stride) {
   switch (stride) {
     case 8:
       return "tower_0/MobilenetV3/expanded_conv_5/add";
@@ -23,30 +24,37 @@ absl::StatusOr<std::string> NodeForStride(int stride) {
     case 32:
       return "tower_0/extern1/hard_swish/mul_1";
     default:
-      return absl::InvalidArgumentError(
-          absl::StrCat("token stride must be 8, 16 or 32, got ", stride));
+      return "";
   }
 }
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<TokenModel>> TokenModel::Load(
-    const TokenModelOptions& options) {
-  if (options.strides.empty()) {
-    return absl::InvalidArgumentError("token strides: none given");
+absl::Status ValidateTokenStrides(const std::vector<int>& strides) {
+  if (strides.empty()) {
+    return absl::InvalidArgumentError("no token stride given");
   }
-  std::vector<std::string> nodes;
-  for (size_t i = 0; i < options.strides.size(); ++i) {
+  for (size_t i = 0; i < strides.size(); ++i) {
+    if (NodeForStride(strides[i]).empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("token stride '", strides[i], "' is not 8, 16 or 32"));
+    }
     for (size_t j = 0; j < i; ++j) {
-      if (options.strides[j] == options.strides[i]) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "token strides: ", options.strides[i], " is listed twice"));
+      if (strides[j] == strides[i]) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("token stride ", strides[i], " is listed twice"));
       }
     }
-    absl::StatusOr<std::string> node = NodeForStride(options.strides[i]);
-    if (!node.ok()) return node.status();
-    nodes.push_back(*std::move(node));
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<TokenModel>> TokenModel::Load(
+    const TokenModelOptions& options) {
+  if (absl::Status valid = ValidateTokenStrides(options.strides); !valid.ok())
+    return valid;
+  std::vector<std::string> nodes;
+  for (int stride : options.strides) nodes.push_back(NodeForStride(stride));
   if (options.input_size <= 0 || options.input_size % 32 != 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("token input size must be a positive multiple of 32, got ",

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "models/semantic/graph_interpreter.h"
 
@@ -32,6 +33,10 @@ struct TokenModelOptions {
   int input_size = 512;
   torch::Device device = torch::kCPU;
 };
+
+// OK for a non-empty list of distinct strides, each 8, 16 or 32
+// (TokenModelOptions::strides); else INVALID_ARGUMENT naming the entry.
+absl::Status ValidateTokenStrides(const std::vector<int>& strides);
 
 class TokenModel {
  public:
