@@ -1,6 +1,7 @@
 // `vlmc encode`, `vlmc decode`, `vlmc info`: one image or stream at a time.
 #include <chrono>
 #include <cstdio>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -13,6 +14,7 @@
 #include "models/bitstream/stream_format.h"
 #include "models/codec/codec.h"
 #include "models/image/image_io.h"
+#include "models/image/metrics.h"
 #include "models/image/png_codec.h"
 #include "models/nn/cpu_threads.h"
 #include "models/ratecontrol/rate_search.h"
@@ -261,8 +263,18 @@ int RunDecode(const std::vector<std::string>& args) {
                    "standard input"},
                   DecodeModelFlag(),
                   ThreadsFlag(),
+                  {"synthesis", "float32",
+                   "synthesis arithmetic, without --server: float32 (fast; "
+                   "each value within +-1 of float64) or float64 (exact: the "
+                   "same pixels on every machine and thread count, about 2x "
+                   "slower; for golden files and bit-for-bit archives)"},
                   {"sha256", "",
-                   "also print the SHA-256 of the decoded RGB8 pixels", true}},
+                   "also print the SHA-256 of the decoded RGB8 pixels", true},
+                  {"compare", "",
+                   "also compare the decode with this PNG/JPEG of the same "
+                   "size (e.g. another precision's decode, or the original): "
+                   "prints the largest value difference, how many values "
+                   "differ and the PSNR"}},
                  ServerFlags(kCodecServerHelp)),
           &flags, &exit_code)) {
     return exit_code;
@@ -273,6 +285,13 @@ int RunDecode(const std::vector<std::string>& args) {
     return UsageError(kCmd, absl::InvalidArgumentError("-o OUT is required"));
   if (!flags.Get("server").empty()) return RemoteDecode(flags, *input);
   if (absl::Status s = ApplyThreads(flags); !s.ok()) return UsageError(kCmd, s);
+  codec::CodecOptions codec_options;
+  absl::StatusOr<codec::SynthesisPrecision> synthesis =
+      codec::ParseSynthesisPrecision(flags.Get("synthesis"));
+  if (!synthesis.ok()) return UsageError(kCmd, synthesis.status());
+  codec_options.synthesis = *synthesis;
+  if (absl::Status s = codec::ResolveDevice(codec_options).status(); !s.ok())
+    return UsageError(kCmd, s);
   absl::StatusOr<std::string> stream = ReadInput(*input);
   if (!stream.ok()) return Fail(kCmd, stream.status());
   absl::StatusOr<std::string> model_path = flags.Get("model").empty()
@@ -280,12 +299,25 @@ int RunDecode(const std::vector<std::string>& args) {
                                                : flags.Get("model");
   if (!model_path.ok()) return Fail(kCmd, model_path.status());
   absl::StatusOr<std::unique_ptr<codec::Codec>> codec =
-      codec::Codec::Load(*model_path);
+      codec::Codec::Load(*model_path, codec_options);
   if (!codec.ok()) return Fail(kCmd, codec.status());
   const auto start = Clock::now();
   absl::StatusOr<image::Image> img = (*codec)->Decompress(*stream);
   if (!img.ok()) return Fail(kCmd, img.status());
   const double ms = MillisecondsSince(start);
+  // A failed comparison writes nothing, like any other failure.
+  std::optional<image::ValueDifference> difference;
+  double compare_psnr = 0;
+  if (!flags.Get("compare").empty()) {
+    absl::StatusOr<image::Image> reference =
+        image::ReadImageFile(flags.Get("compare"));
+    if (!reference.ok()) return Fail(kCmd, reference.status());
+    absl::StatusOr<image::ValueDifference> compared =
+        image::CompareValues(*img, *reference);
+    if (!compared.ok()) return Fail(kCmd, compared.status());
+    difference = *compared;
+    compare_psnr = *image::Psnr(*img, *reference);
+  }
   absl::StatusOr<std::string> png = image::EncodePng(*img);
   if (!png.ok()) return Fail(kCmd, png.status());
   if (absl::Status s = WriteOutput(flags.Get("o"), *png); !s.ok())
@@ -298,6 +330,14 @@ int RunDecode(const std::vector<std::string>& args) {
     const std::string pixels(img->rgb.begin(), img->rgb.end());
     std::fprintf(report, "pixels sha256: %s\n",
                  util::ToHex(util::Sha256(pixels)).c_str());
+  }
+  if (difference.has_value()) {
+    std::fprintf(report,
+                 "compared with %s: max |difference| %d, %lld of %lld values "
+                 "differ, PSNR %.2f dB\n",
+                 flags.Get("compare").c_str(), difference->max_abs,
+                 static_cast<long long>(difference->differing),
+                 static_cast<long long>(difference->total), compare_psnr);
   }
   return 0;
 }

@@ -234,8 +234,8 @@ TEST_F(VlmcCliTest, CorruptStreamFailsWithOneLineNamingTheProblem) {
 TEST_F(VlmcCliTest, DecodeFindsTheModelThatWroteTheStream) {
   const std::string golden = std::string(VLMC_SOURCE_DIR) +
                              "/models/zoo/vlmc-hp/1/golden/kodim20_q0.5";
-  Result dec =
-      RunVlmc("decode " + golden + ".vlmc -o " + dir_ + "/old.png --sha256");
+  Result dec = RunVlmc("decode " + golden + ".vlmc -o " + dir_ +
+                       "/old.png --synthesis float64 --sha256");
   ASSERT_EQ(dec.exit_code, 0) << dec.output;
   EXPECT_NE(dec.output.find(ReadBytes(golden + ".rgb.sha256").substr(0, 64)),
             std::string::npos)
@@ -261,6 +261,40 @@ TEST_F(VlmcCliTest, DecodeFindsTheModelThatWroteTheStream) {
             std::string::npos)
       << foreign.output;
   EXPECT_FALSE(std::filesystem::exists(dir_ + "/f.png"));
+}
+
+// The default float32 decode is within +-1 of the exact float64 one
+// (FORMAT.md, "Pixels"), as --compare reports; a bad --synthesis is a usage
+// error and a failed comparison writes nothing.
+TEST_F(VlmcCliTest, DecodeSynthesisPrecisionsAndCompare) {
+  ASSERT_EQ(
+      RunVlmc("encode " + kSample + " -q 0.5 -o " + dir_ + "/s.vlmc").exit_code,
+      0);
+  Result exact = RunVlmc("decode " + dir_ + "/s.vlmc -o " + dir_ +
+                         "/exact.png --synthesis float64");
+  ASSERT_EQ(exact.exit_code, 0) << exact.output;
+  Result fast = RunVlmc("decode " + dir_ + "/s.vlmc -o " + dir_ +
+                        "/fast.png --compare " + dir_ + "/exact.png");
+  ASSERT_EQ(fast.exit_code, 0) << fast.output;
+  const size_t at = fast.output.find("max |difference| ");
+  ASSERT_NE(at, std::string::npos) << fast.output;
+  EXPECT_LE(std::stoi(fast.output.substr(at + 17)), 1) << fast.output;
+
+  for (const char* precision : {"float16", "double"}) {
+    Result bad = RunVlmc("decode " + dir_ + "/s.vlmc -o " + dir_ +
+                         "/bad.png --synthesis " + precision);
+    EXPECT_EQ(bad.exit_code, 2) << precision << ": " << bad.output;
+    EXPECT_EQ(std::count(bad.output.begin(), bad.output.end(), '\n'), 1)
+        << bad.output;
+  }
+  Result other_size =
+      RunVlmc("decode " + dir_ + "/s.vlmc -o " + dir_ + "/bad.png --compare " +
+              VLMC_SOURCE_DIR +
+              "/tests/data/semantic/inputs/centernet_000000000071.png");
+  EXPECT_EQ(other_size.exit_code, 1) << other_size.output;
+  EXPECT_NE(other_size.output.find("size mismatch"), std::string::npos)
+      << other_size.output;
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/bad.png"));
 }
 
 TEST_F(VlmcCliTest, UsageErrorsExitTwo) {

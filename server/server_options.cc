@@ -93,6 +93,11 @@ const std::vector<FlagDef>& FlagDefs() {
        "stays on the CPU). cuda needs a build with VLMC_WITH_CUDA and a "
        "usable device, else the server refuses to start; auto picks cuda:0 "
        "when usable, else cpu"},
+      {"synthesis", "VLMC_SYNTHESIS", "float32",
+       "arithmetic of the synthesis (latents -> pixels): float32 (fast; each "
+       "decoded value within +-1 of float64), float64 (exact: the same pixels "
+       "on every machine and thread count, about 2x slower on the CPU) or "
+       "float16 (CUDA only). Streams and latents are the same in all three"},
       {"semantic-model-dir", "VLMC_SEMANTIC_MODEL_DIR", "",
        "CenterNet models for EncodeForTask (empty: $VLMC_MODEL_CACHE or "
        "~/.cache/vlmc/human-models-3.0.4); without them the server starts "
@@ -276,6 +281,12 @@ absl::StatusOr<ServerOptions> ServerOptions::Create(
     options.device = DeviceChoice::kAuto;
   } else {
     return BadValue("device", device, "cpu, cuda or auto");
+  }
+  options.synthesis = flags->Get("synthesis");
+  if (options.synthesis != "float32" && options.synthesis != "float64" &&
+      options.synthesis != "float16") {
+    return BadValue("synthesis", options.synthesis,
+                    "float32, float64 or float16");
   }
   options.semantic_model_dir = flags->Get("semantic-model-dir");
 

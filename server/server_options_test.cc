@@ -50,6 +50,7 @@ TEST(ServerOptionsTest, DefaultsServeTheShippedModelLocally) {
             ExtraIdsWithout(VLMC_EXTRA_MODEL_IDS, VLMC_DEFAULT_MODEL_ID));
   EXPECT_EQ(options->model_version, std::stoi(VLMC_DEFAULT_MODEL_VERSION));
   EXPECT_EQ(options->device, DeviceChoice::kAuto);
+  EXPECT_EQ(options->synthesis, "float32");
   EXPECT_EQ(options->max_message_bytes, 4 << 20);
   EXPECT_EQ(options->max_image_pixels, 1 << 24);
   EXPECT_EQ(options->max_image_dimension, 16384);
@@ -66,7 +67,7 @@ TEST(ServerOptionsTest, FlagsInBothSpellings) {
       Parse({"--listen", "0.0.0.0:0", "--workers=3", "--queue-capacity", "5",
              "--max-batch=2", "--device", "cpu", "--model-version", "1",
              "--shutdown-grace-seconds=0.5", "--torch-threads", "1",
-             "--batch-window-us", "0"});
+             "--batch-window-us", "0", "--synthesis=float64"});
   ASSERT_TRUE(options.ok()) << options.status();
   EXPECT_EQ(options->listen, "0.0.0.0:0");
   EXPECT_EQ(options->workers, 3);
@@ -74,6 +75,7 @@ TEST(ServerOptionsTest, FlagsInBothSpellings) {
   EXPECT_EQ(options->max_batch, 2);
   EXPECT_EQ(options->batch_window_us, 0);
   EXPECT_EQ(options->device, DeviceChoice::kCpu);
+  EXPECT_EQ(options->synthesis, "float64");
   EXPECT_EQ(options->model_version, 1);
   EXPECT_DOUBLE_EQ(options->shutdown_grace_seconds, 0.5);
   EXPECT_EQ(options->torch_threads, 1);
@@ -170,6 +172,7 @@ TEST(ServerOptionsTest, BadValuesNameTheFlagAndItsVariable) {
       {{"--listen", "::1:50051"}, {}, "brackets"},
       {{"--metrics-listen", ":9464"}, {}, "--metrics-listen"},
       {{"--device", "tpu"}, {}, "cpu, cuda or auto"},
+      {{}, {{"VLMC_SYNTHESIS", "fp32"}}, "float32, float64 or float16"},
       {{"--model", "Bad Id"}, {}, "[a-z0-9._-]"},
       {{"--extra-models", "ok,Bad"},
        {},

@@ -18,7 +18,7 @@ TEST(DeviceBenchOptionsTest, DefaultsMeasureCpuAtFullHd) {
   absl::StatusOr<DeviceBenchOptions> options = Parse({});
   ASSERT_TRUE(options.ok()) << options.status();
   EXPECT_EQ(options->device, "cpu");
-  EXPECT_FALSE(options->half_synthesis);
+  EXPECT_EQ(options->synthesis, "float32");
   EXPECT_EQ(options->large_size.width, 1920);
   EXPECT_EQ(options->large_size.height, 1080);
   EXPECT_EQ(options->image_size.width, 0);
@@ -30,7 +30,7 @@ TEST(DeviceBenchOptionsTest, DefaultsMeasureCpuAtFullHd) {
 TEST(DeviceBenchOptionsTest, ParsesEveryFlag) {
   absl::StatusOr<DeviceBenchOptions> options = Parse({"--device",
                                                       "cuda:1",
-                                                      "--half-synthesis",
+                                                      "--synthesis=float16",
                                                       "--threads=2",
                                                       "--iterations",
                                                       "7",
@@ -52,7 +52,7 @@ TEST(DeviceBenchOptionsTest, ParsesEveryFlag) {
                                                       "out.csv"});
   ASSERT_TRUE(options.ok()) << options.status();
   EXPECT_EQ(options->device, "cuda:1");
-  EXPECT_TRUE(options->half_synthesis);
+  EXPECT_EQ(options->synthesis, "float16");
   EXPECT_EQ(options->threads, 2);
   EXPECT_EQ(options->iterations, 7);
   EXPECT_EQ(options->warmup, 0);
@@ -79,7 +79,8 @@ TEST(DeviceBenchOptionsTest, RefusesBadValues) {
         {"--batch-sizes", "1,,2"},
         {"--large-batch-sizes", "x"},
         {"--substream-counts", "0"},
-        {"--substream-counts", "65"}}) {
+        {"--substream-counts", "65"},
+        {"--synthesis", "half"}}) {
     EXPECT_EQ(Parse(args).status().code(), absl::StatusCode::kInvalidArgument)
         << args[0] << " " << args[1];
   }

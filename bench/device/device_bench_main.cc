@@ -295,7 +295,7 @@ void PrintTables(const std::vector<Measurement>& results) {
 std::string Csv(const DeviceBenchOptions& options,
                 const std::vector<Measurement>& results) {
   std::string csv =
-      "device,half_synthesis,threads,image,width,height,quality,stream_bytes,"
+      "device,synthesis,threads,image,width,height,quality,stream_bytes,"
       "encode_median_ms,encode_p90_ms,decode_median_ms,decode_p90_ms,"
       "entropy_ms,hyper_synthesis_ms,synthesis_ms,transfer_ms,"
       "stream_equals_cpu,"
@@ -303,13 +303,13 @@ std::string Csv(const DeviceBenchOptions& options,
       "entropy_batch_ms,entropy_serial_ms\n";
   for (const Measurement& m : results) {
     const std::string common = absl::StrFormat(
-        "%s,%d,%d,%s,%d,%d,%.3f,%d,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.3f,%d,"
+        "%s,%s,%d,%s,%d,%d,%.3f,%d,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.3f,%d,"
         "%d",
-        options.device, options.half_synthesis, torch::get_num_threads(),
-        m.image, m.width, m.height, m.quality, m.stream_bytes,
-        m.encode.median_ms, m.encode.p90_ms, m.decode.median_ms,
-        m.decode.p90_ms, m.entropy_ms, m.hyper_synthesis_ms, m.synthesis_ms,
-        m.transfer_ms, m.same_stream_as_cpu, m.same_pixels_as_cpu);
+        options.device, options.synthesis, torch::get_num_threads(), m.image,
+        m.width, m.height, m.quality, m.stream_bytes, m.encode.median_ms,
+        m.encode.p90_ms, m.decode.median_ms, m.decode.p90_ms, m.entropy_ms,
+        m.hyper_synthesis_ms, m.synthesis_ms, m.transfer_ms,
+        m.same_stream_as_cpu, m.same_pixels_as_cpu);
     for (const BatchThroughput& b : m.batches) {
       absl::StrAppendFormat(&csv, "%s,%d,%.2f,%.3f,%.2f,%.2f\n", common,
                             b.batch_size, b.median_ms, b.images_per_s,
@@ -340,8 +340,11 @@ int Run(int argc, char** argv) {
   if (!options.ok()) return Fail(options.status());
   if (options->threads > 0) nn::SetCpuThreads(options->threads);
 
-  absl::StatusOr<std::unique_ptr<codec::Codec>> codec = codec::Codec::Load(
-      options->model, {options->device, options->half_synthesis});
+  absl::StatusOr<codec::SynthesisPrecision> synthesis =
+      codec::ParseSynthesisPrecision(options->synthesis);
+  if (!synthesis.ok()) return Fail(synthesis.status());
+  absl::StatusOr<std::unique_ptr<codec::Codec>> codec =
+      codec::Codec::Load(options->model, {options->device, *synthesis});
   if (!codec.ok()) return Fail(codec.status());
   std::unique_ptr<codec::Codec> cpu_codec;
   if (!(*codec)->device().is_cpu()) {
@@ -355,9 +358,8 @@ int Run(int argc, char** argv) {
   if (!images.ok()) return Fail(images.status());
 
   std::printf("model: %s\n", options->model.c_str());
-  std::printf("device: %s%s, LibTorch CPU threads: %d\n",
-              (*codec)->device().str().c_str(),
-              options->half_synthesis ? " (float16 synthesis)" : "",
+  std::printf("device: %s (%s synthesis), LibTorch CPU threads: %d\n",
+              (*codec)->device().str().c_str(), options->synthesis.c_str(),
               torch::get_num_threads());
   std::printf("iterations: %d after %d warm-up (medians and p90 over them)\n",
               options->iterations, options->warmup);

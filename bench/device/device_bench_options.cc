@@ -43,7 +43,9 @@ std::vector<cli::Flags::Spec> DeviceBenchFlagSpecs() {
   return {
       {"model", VLMC_DEFAULT_MODEL_PATH, "model file (safetensors)"},
       {"device", "cpu", "cpu, cuda or cuda:N"},
-      {"half-synthesis", "", "run the synthesis in float16 (CUDA only)", true},
+      {"synthesis", "float32",
+       "synthesis arithmetic: float32, float64 (exact) or float16 (CUDA "
+       "only)"},
       {"threads", "0", "LibTorch CPU threads (0: its default)"},
       {"iterations", "5", "timed runs per measurement"},
       {"warmup", "1", "untimed runs before them"},
@@ -79,7 +81,13 @@ absl::StatusOr<DeviceBenchOptions> ParseDeviceBenchOptions(
   DeviceBenchOptions options;
   options.model = flags.Get("model");
   options.device = flags.Get("device");
-  options.half_synthesis = flags.GetBool("half-synthesis");
+  options.synthesis = flags.Get("synthesis");
+  if (options.synthesis != "float32" && options.synthesis != "float64" &&
+      options.synthesis != "float16") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--synthesis: '", options.synthesis,
+                     "' is none of float32, float64, float16"));
+  }
   options.image = flags.Get("image");
   options.large_image = flags.Get("large-image");
   options.csv_path = flags.Get("csv");

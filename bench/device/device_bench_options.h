@@ -17,7 +17,8 @@ struct ImageSize {
 struct DeviceBenchOptions {
   std::string model;
   std::string device = "cpu";
-  bool half_synthesis = false;
+  // float32, float64 or float16 (CUDA only): codec::SynthesisPrecision.
+  std::string synthesis = "float32";
   int threads = 0;  // 0: LibTorch's default
   int iterations = 5;
   int warmup = 1;

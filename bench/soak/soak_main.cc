@@ -81,8 +81,11 @@ int Run(int argc, char** argv) {
   SoakOptions defaults;
   defaults.server_binary = VLMC_SERVER_BINARY;
   defaults.server_args = {
-      "--workers",          "2",      "--queue-capacity", "8",
-      "--max-image-pixels", "262144", "--metrics-listen", "off"};
+      "--workers", "2", "--queue-capacity", "8", "--max-image-pixels", "262144",
+      "--metrics-listen", "off",
+      // Exact pixels on both sides, so every answer can be checked for
+      // equality with the library's (float32 would allow +-1).
+      "--synthesis", "float64"};
   defaults.model = VLMC_DEFAULT_MODEL_PATH;
   absl::StatusOr<SoakOptions> parsed = ParseSoakOptions(argc, argv, defaults);
   if (!parsed.ok()) {
@@ -136,8 +139,8 @@ int Run(int argc, char** argv) {
 
   // The cases, and what the library makes of them.
   torch::set_num_threads(options.library_threads);
-  absl::StatusOr<std::unique_ptr<codec::Codec>> codec =
-      codec::Codec::Load(options.model);
+  absl::StatusOr<std::unique_ptr<codec::Codec>> codec = codec::Codec::Load(
+      options.model, {"cpu", codec::SynthesisPrecision::kFloat64});
   if (!codec.ok()) return Fail(std::string(codec.status().message()));
   absl::StatusOr<std::string> png = util::ReadFile(options.image);
   if (!png.ok()) return Fail(std::string(png.status().message()));

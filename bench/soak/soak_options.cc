@@ -25,8 +25,10 @@ grew past the threshold; 2 on a bad invocation.
                            (default: the one this build made)
   --server-args "ARGS"     its flags, space-separated (default: --workers 2
                            --queue-capacity 8 --max-image-pixels 262144
-                           --metrics-listen off)
-  --server HOST:PORT       instead, use a running server (loopback only)
+                           --metrics-listen off --synthesis float64)
+  --server HOST:PORT       instead, use a running server (loopback only;
+                           start it with --synthesis float64: the library
+                           side decodes in float64 and answers must match)
   --server-pid PID         its pid, for the RSS and fd checks
   --duration S             measured load time (default 300)
   --warmup S               load before the start sample (default 15), then

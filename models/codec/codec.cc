@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <utility>
 #include <vector>
@@ -84,6 +85,28 @@ absl::StatusOr<std::vector<entropy::IntegerCdf>> BuildZCdfs(
   return cdfs;
 }
 
+// An inference-only copy of `from` (same config) on `device` in `dtype`.
+// Its weights are ordinary tensors even when made inside an InferenceMode
+// scope (a lazy copy is made on a decode's first use).
+HyperpriorNetwork CopyNetwork(const HyperpriorNetwork& from,
+                              const CodecConfig& config, torch::Device device,
+                              torch::ScalarType dtype) {
+  c10::InferenceMode not_inference(/*enabled=*/false);
+  torch::NoGradGuard no_grad;
+  HyperpriorNetwork copy(config);
+  copy->to(device, dtype);
+  const auto parameters = from->named_parameters();
+  for (auto& parameter : copy->named_parameters()) {
+    parameter.value().copy_(parameters[parameter.key()]);
+    parameter.value().set_requires_grad(false);
+  }
+  const auto buffers = from->named_buffers();
+  for (auto& buffer : copy->named_buffers())
+    buffer.value().copy_(buffers[buffer.key()]);
+  copy->eval();
+  return copy;
+}
+
 static_assert(IntegerHyperSynthesis::kFractionBits ==
               entropy::GaussianScaleTable::kFixedPointScaleBits);
 
@@ -115,14 +138,15 @@ LatentPrior PriorFromFixedPoint(const torch::Tensor& means,
 // Format 1: float64 LibTorch hyper-synthesis (kept to decode old streams).
 // Format 2 and later: integer hyper-synthesis, on the device when
 // `on_device` is given (same integers), else on the CPU.
-LatentPrior ComputeLatentPrior(int format_version, const torch::Tensor& z_hat,
-                               HyperpriorNetwork& network_f64,
-                               const IntegerHyperSynthesis& integer,
-                               const TensorHyperSynthesis* on_device) {
+LatentPrior ComputeLatentPrior(
+    int format_version, const torch::Tensor& z_hat,
+    const std::function<HyperpriorNetwork()>& float64_network,
+    const IntegerHyperSynthesis& integer,
+    const TensorHyperSynthesis* on_device) {
   if (format_version == 1) {
     const auto& table = entropy::GaussianScaleTable::Default();
     auto [means, scales] =
-        network_f64->HyperSynthesis(z_hat.to(torch::kFloat64));
+        float64_network()->HyperSynthesis(z_hat.to(torch::kFloat64));
     scales = scales.to(torch::kFloat32).contiguous();
     const float* scale = scales.data_ptr<float>();
     LatentPrior prior;
@@ -294,19 +318,17 @@ absl::StatusOr<std::unique_ptr<Codec>> Codec::FromModelBytes(
   // Nothing trains a loaded model; latent refinement differentiates with
   // respect to the latents only.
   for (auto& p : codec->network_->parameters()) p.set_requires_grad(false);
-  codec->network_f64_ = HyperpriorNetwork(*config);
-  status = LoadNetworkWeights(*file, codec->network_f64_);
-  if (!status.ok()) return status;
-  codec->network_f64_->to(torch::kFloat64);
-  codec->network_f64_->eval();
   absl::StatusOr<IntegerHyperSynthesis> hyper_synthesis =
       IntegerHyperSynthesis::FromNetwork(codec->network_);
   if (!hyper_synthesis.ok()) return hyper_synthesis.status();
   codec->hyper_synthesis_ = *std::move(hyper_synthesis);
 
   codec->device_ = *device;
+  const torch::ScalarType synthesis_dtype = SynthesisDtype(options.synthesis);
   if (device->is_cpu()) {
-    codec->synthesis_network_ = codec->network_f64_;
+    codec->synthesis_network_ = synthesis_dtype == torch::kFloat64
+                                    ? codec->Float64Network()
+                                    : codec->network_;
     return codec;
   }
   codec->network_->to(*device);
@@ -314,13 +336,18 @@ absl::StatusOr<std::unique_ptr<Codec>> Codec::FromModelBytes(
       TensorHyperSynthesis::Create(codec->hyper_synthesis_->layers(), *device);
   if (!device_hyper_synthesis.ok()) return device_hyper_synthesis.status();
   codec->device_hyper_synthesis_ = *std::move(device_hyper_synthesis);
-  codec->synthesis_network_ = HyperpriorNetwork(*config);
-  status = LoadNetworkWeights(*file, codec->synthesis_network_);
-  if (!status.ok()) return status;
-  codec->synthesis_network_->to(
-      *device, options.half_synthesis ? torch::kHalf : torch::kFloat64);
-  codec->synthesis_network_->eval();
+  codec->synthesis_network_ =
+      synthesis_dtype == torch::kFloat32
+          ? codec->network_
+          : CopyNetwork(codec->network_, *config, *device, synthesis_dtype);
   return codec;
+}
+
+HyperpriorNetwork Codec::Float64Network() const {
+  absl::call_once(network_f64_once_, [this] {
+    network_f64_ = CopyNetwork(network_, config_, torch::kCPU, torch::kFloat64);
+  });
+  return network_f64_;
 }
 
 absl::StatusOr<std::string> Codec::Compress(
@@ -421,7 +448,8 @@ absl::StatusOr<std::string> Codec::Compress(
   const std::string z_bytes = encoder.Finish();
 
   const LatentPrior prior = ComputeLatentPrior(
-      header.format_version, z_hat, network_f64_, *hyper_synthesis_,
+      header.format_version, z_hat, [this] { return Float64Network(); },
+      *hyper_synthesis_,
       device_hyper_synthesis_ ? &*device_hyper_synthesis_ : nullptr);
   torch::Tensor residual = torch::round(y.to(torch::kFloat64) - prior.means)
                                .clamp(-kMaxSymbol, kMaxSymbol)
@@ -514,7 +542,8 @@ absl::StatusOr<DecodedLatents> Codec::DecodeLatents(
 
   const auto prior_start = std::chrono::steady_clock::now();
   const LatentPrior prior = ComputeLatentPrior(
-      header.format_version, z_hat, network_f64_, *hyper_synthesis_,
+      header.format_version, z_hat, [this] { return Float64Network(); },
+      *hyper_synthesis_,
       device_hyper_synthesis_ ? &*device_hyper_synthesis_ : nullptr);
   if (timings != nullptr)
     timings->hyper_synthesis_ms = ElapsedMs(prior_start, torch::kCPU);

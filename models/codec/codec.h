@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/call_once.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
@@ -97,8 +98,8 @@ class Codec {
   absl::StatusOr<DecodedLatents> DecodeLatents(
       absl::string_view stream, DecodeTimings* timings = nullptr) const;
   // Synthesises latents of one shape (see BatchKey) in one network pass;
-  // images in input order; on the CPU (float64) pixels identical to
-  // one-at-a-time decoding (tested; unchecked on CUDA).
+  // images in input order; on the CPU pixels identical to one-at-a-time
+  // decoding in float64, within +-1 in float32 (tested; unchecked on CUDA).
   // INVALID_ARGUMENT for an empty batch, differing shapes or latents that
   // do not fit their header; FAILED_PRECONDITION for another model's.
   absl::StatusOr<std::vector<image::Image>> Synthesize(
@@ -137,17 +138,22 @@ class Codec {
   // FAILED_PRECONDITION unless `header` names this model.
   absl::Status CheckModel(const bitstream::StreamHeader& header) const;
 
+  // The float64 CPU copy of network_, made on first use (Float64Network()).
+  HyperpriorNetwork Float64Network() const;
+
   CodecConfig config_;
   std::array<uint8_t, 8> weights_hash_{};
   mutable HyperpriorNetwork network_{nullptr};
-  // The same weights in float64 for the synthesis (and the hyper-synthesis
-  // of format-1 streams): float32 convolutions here round differently with 1
-  // vs 2 threads, which changed decoded pixels; in float64 the differences
-  // stay far below the 8-bit output rounding.
+  // The same weights in float64, for the hyper-synthesis of format-1 streams
+  // and for SynthesisPrecision::kFloat64: float32 convolutions round
+  // differently with 1 vs 2 threads and between instruction sets, which can
+  // move a decoded value by 1; in float64 the differences stay far below the
+  // 8-bit output rounding. Most decoders never need it, so it is made lazily.
+  mutable absl::once_flag network_f64_once_;
   mutable HyperpriorNetwork network_f64_{nullptr};
-  // Where the analysis (network_) and the synthesis run. On the CPU the
-  // synthesis network is network_f64_; on CUDA a copy on the device in
-  // float64, or float16 with CodecOptions::half_synthesis.
+  // Where the analysis (network_) and the synthesis run. The synthesis
+  // network is network_ itself in float32 on the CPU or the device, else a
+  // copy in the precision CodecOptions::synthesis asks for.
   torch::Device device_{torch::kCPU};
   mutable HyperpriorNetwork synthesis_network_{nullptr};
   // The hyper-synthesis of format-2 streams, exact on every machine; on a

@@ -7,23 +7,37 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace vlmc::codec {
 
 // Where a Codec runs its networks. Entropy coding always runs on the CPU;
 // the integer hyper-synthesis runs on the device in exact arithmetic
 // (TensorHyperSynthesis), so streams decode the same everywhere.
+// The arithmetic of the synthesis (latents -> pixels). Streams and decoded
+// latents are the same in every precision; FORMAT.md ("Pixels") states what
+// each one promises about the pixels.
+enum class SynthesisPrecision {
+  kFloat32,  // the default: fast; within +-1 of kFloat64 in every value
+  kFloat64,  // "exact": the same pixels on every machine and thread count
+  kFloat16,  // CUDA only
+};
+
+// "float32", "float64" or "float16"; INVALID_ARGUMENT naming them otherwise.
+absl::StatusOr<SynthesisPrecision> ParseSynthesisPrecision(
+    absl::string_view name);
+std::string SynthesisPrecisionName(SynthesisPrecision precision);
+torch::ScalarType SynthesisDtype(SynthesisPrecision precision);
+
 struct CodecOptions {
   // "cpu", "cuda" or "cuda:N".
   std::string device = "cpu";
-  // Runs the synthesis network in float16 (CUDA only). Streams are unchanged,
-  // but decoded pixels may differ slightly from the float64 CPU decode.
-  bool half_synthesis = false;
+  SynthesisPrecision synthesis = SynthesisPrecision::kFloat32;
 };
 
 // The device `options` name, once checked to be usable: INVALID_ARGUMENT for
-// a malformed name or half_synthesis off CUDA, FAILED_PRECONDITION when CUDA
-// is asked for but this build or machine has no usable CUDA device.
+// a malformed name or float16 synthesis off CUDA, FAILED_PRECONDITION when
+// CUDA is asked for but this build or machine has no usable CUDA device.
 absl::StatusOr<torch::Device> ResolveDevice(const CodecOptions& options);
 
 // `host` on `device`. CUDA copies go through pinned memory without blocking

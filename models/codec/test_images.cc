@@ -11,16 +11,29 @@
 
 namespace vlmc::codec::test {
 
+namespace {
+
+const codec::Codec* LoadShippedOrAbort(codec::SynthesisPrecision synthesis) {
+  absl::StatusOr<std::unique_ptr<codec::Codec>> loaded =
+      codec::Codec::Load(VLMC_REFERENCE_MODEL_PATH, {"cpu", synthesis});
+  if (!loaded.ok()) {
+    ADD_FAILURE() << loaded.status();
+    std::abort();
+  }
+  return loaded->release();
+}
+
+}  // namespace
+
 const codec::Codec& ShippedCodec() {
-  static const codec::Codec* codec = [] {
-    absl::StatusOr<std::unique_ptr<codec::Codec>> loaded =
-        codec::Codec::Load(VLMC_REFERENCE_MODEL_PATH);
-    if (!loaded.ok()) {
-      ADD_FAILURE() << loaded.status();
-      std::abort();
-    }
-    return loaded->release();
-  }();
+  static const codec::Codec* codec =
+      LoadShippedOrAbort(codec::SynthesisPrecision::kFloat32);
+  return *codec;
+}
+
+const codec::Codec& ExactShippedCodec() {
+  static const codec::Codec* codec =
+      LoadShippedOrAbort(codec::SynthesisPrecision::kFloat64);
   return *codec;
 }
 

@@ -11,7 +11,11 @@
 namespace vlmc::codec::test {
 
 // Loaded once per test binary; aborts the test run if the model is missing.
+// The default float32 synthesis.
 const codec::Codec& ShippedCodec();
+// The same model with the float64 ("exact") synthesis, whose pixels do not
+// depend on threads, batching or instruction set.
+const codec::Codec& ExactShippedCodec();
 
 // A fresh copy of the reference model's network, in eval mode.
 HyperpriorNetwork ReferenceNetwork();

@@ -1,6 +1,8 @@
 #ifndef VLMC_MODELS_IMAGE_METRICS_H_
 #define VLMC_MODELS_IMAGE_METRICS_H_
 
+#include <cstdint>
+
 #include "absl/status/statusor.h"
 #include "models/image/image.h"
 
@@ -15,6 +17,17 @@ absl::StatusOr<double> Mse(const Image& a, const Image& b);
 // images give +infinity (std::numeric_limits<double>::infinity()); callers
 // averaging PSNR over a set must handle that. Errors as for Mse.
 absl::StatusOr<double> Psnr(const Image& a, const Image& b);
+
+// How far two decodes of one stream are apart, value by value (what
+// FORMAT.md promises between synthesis precisions and machines).
+struct ValueDifference {
+  int max_abs = 0;        // the largest |a - b| over all 8-bit values
+  int64_t differing = 0;  // values where a != b
+  int64_t total = 0;      // 3 * width * height
+};
+
+// Errors as for Mse.
+absl::StatusOr<ValueDifference> CompareValues(const Image& a, const Image& b);
 
 }  // namespace vlmc::image
 

@@ -40,11 +40,27 @@ TEST(MetricsTest, IdenticalImagesHaveInfinitePsnr) {
   EXPECT_GT(psnr, 0);
 }
 
+TEST(MetricsTest, CompareValuesCountsAndBoundsTheDifferences) {
+  const Image a = Make(2, 1, {0, 0, 0, 10, 20, 30});
+  const Image b = Make(2, 1, {1, 0, 3, 10, 19, 30});
+  absl::StatusOr<ValueDifference> d = CompareValues(a, b);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->max_abs, 3);
+  EXPECT_EQ(d->differing, 3);
+  EXPECT_EQ(d->total, 6);
+  absl::StatusOr<ValueDifference> same = CompareValues(a, a);
+  ASSERT_TRUE(same.ok());
+  EXPECT_EQ(same->max_abs, 0);
+  EXPECT_EQ(same->differing, 0);
+}
+
 TEST(MetricsTest, RejectsMismatchedOrInvalidImages) {
   const Image a = Make(2, 1, {0, 0, 0, 0, 0, 0});
   const Image b = Make(1, 2, {0, 0, 0, 0, 0, 0});
   EXPECT_EQ(Mse(a, b).status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(Psnr(a, b).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(CompareValues(a, b).status().code(),
+            absl::StatusCode::kInvalidArgument);
   const Image broken = Make(2, 1, {0, 0, 0});
   EXPECT_EQ(Mse(broken, broken).status().code(),
             absl::StatusCode::kInvalidArgument);

@@ -98,12 +98,14 @@ class ServerIntegrationTest : public ::testing::Test {
         ServerProcess::Start(
             VLMC_SERVER_BINARY,
             {"--listen", "127.0.0.1:0", "--metrics-listen", "127.0.0.1:0",
-             "--workers", "1", "--torch-threads", "2"},
+             "--workers", "1", "--torch-threads", "2",
+             // Exact pixels, so the server's answers can equal the library's.
+             "--synthesis", "float64"},
             TempPath("vlmc-server-integration"));
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = server->release();
-    absl::StatusOr<std::unique_ptr<codec::Codec>> codec =
-        codec::Codec::Load(VLMC_DEFAULT_MODEL_PATH);
+    absl::StatusOr<std::unique_ptr<codec::Codec>> codec = codec::Codec::Load(
+        VLMC_DEFAULT_MODEL_PATH, {"cpu", codec::SynthesisPrecision::kFloat64});
     ASSERT_TRUE(codec.ok()) << codec.status();
     codec_ = codec->release();
   }
