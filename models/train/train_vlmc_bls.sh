@@ -14,7 +14,8 @@
 #            holds a checkpoint resumes it (with its optimizer state)
 #   STEPS    steps of this stage (default 8000; the last 15 % at lr / 10)
 # Environment: VLMC_BIN (default build/client/vlmc), VLMC_TRAIN_INIT,
-# VLMC_TRAIN_THREADS (2), VLMC_TRAIN_LR (1e-4), VLMC_TRAIN_BATCH (8),
+# VLMC_TRAIN_THREADS (2), VLMC_TRAIN_LR (1e-5; near convergence larger steps
+# undo progress, see checkpoints/vlmc-bls/README.md), VLMC_TRAIN_BATCH (8),
 # VLMC_TRAIN_Z_DENSITY (per-level, or shared as v1 and v2 were trained),
 # VLMC_TRAIN_LAMBDAS (the level ladder; a warm start from another ladder
 # re-seats its gains by log lambda), VLMC_TRAIN_EXTRA (more `vlmc train`
@@ -53,6 +54,6 @@ exec "$vlmc" train --objective rd --family bls2017 --channels-n 128 \
   --data "$data" --exclude models/train/coco_eval_holdout.txt \
   --validation-list models/train/rd_validation_train2.txt \
   --validation-qualities 0,0.5,1 \
-  --crop 256 --batch "${VLMC_TRAIN_BATCH:-8}" --lr "${VLMC_TRAIN_LR:-1e-4}" --steps "$steps" \
+  --crop 256 --batch "${VLMC_TRAIN_BATCH:-8}" --lr "${VLMC_TRAIN_LR:-1e-5}" --steps "$steps" \
   --threads "${VLMC_TRAIN_THREADS:-2}" --checkpoint-every 500 --log-every 50 \
   --monitor-images 0 "${init[@]}" ${VLMC_TRAIN_EXTRA:-} --out "$out"
