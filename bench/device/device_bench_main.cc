@@ -22,6 +22,7 @@
 #include "bench/device/timing_summary.h"
 #include "models/codec/codec.h"
 #include "models/image/image_io.h"
+#include "models/image/metrics.h"
 #include "models/nn/cpu_threads.h"
 #include "models/util/cli_flags.h"
 
@@ -64,6 +65,10 @@ struct Measurement {
   // The device's stream equals the CPU encoder's; the device's decode of it
   // equals the CPU decoder's.
   bool same_stream_as_cpu = false, same_pixels_as_cpu = false;
+  // The device's stream decoded by the CPU codec: the latents must be equal
+  // (integer entropy path); the pixels may differ by the synthesis' rounding.
+  bool same_latents_as_cpu = false;
+  int pixel_max_diff_cpu = 0;
   std::vector<BatchThroughput> batches;
   std::vector<SubstreamDecode> substreams;
 };
@@ -145,6 +150,18 @@ absl::StatusOr<Measurement> Measure(const DeviceBenchOptions& options,
   if (!cpu_decoded.ok()) return cpu_decoded.status();
   m.same_stream_as_cpu = *cpu_stream == stream;
   m.same_pixels_as_cpu = PixelHash(*cpu_decoded) == PixelHash(decoded);
+  absl::StatusOr<image::ValueDifference> difference =
+      image::CompareValues(*cpu_decoded, decoded);
+  if (!difference.ok()) return difference.status();
+  m.pixel_max_diff_cpu = difference->max_abs;
+  absl::StatusOr<codec::DecodedLatents> device_latents =
+      codec.DecodeLatents(stream);
+  absl::StatusOr<codec::DecodedLatents> cpu_latents =
+      cpu_codec.DecodeLatents(stream);
+  if (!device_latents.ok()) return device_latents.status();
+  if (!cpu_latents.ok()) return cpu_latents.status();
+  m.same_latents_as_cpu =
+      torch::equal(device_latents->y_hat.cpu(), cpu_latents->y_hat.cpu());
 
   absl::StatusOr<codec::DecodedLatents> latents = codec.DecodeLatents(stream);
   if (!latents.ok()) return latents.status();
@@ -238,22 +255,24 @@ absl::StatusOr<std::vector<BenchImage>> LoadImages(
 void PrintTables(const std::vector<Measurement>& results) {
   std::printf(
       "\n%-16s %9s %4s %8s | %9s %9s | %9s %9s | %8s %8s %8s %8s | %6s "
-      "%6s\n",
+      "%7s %6s\n",
       "image", "size", "q", "bytes", "enc med", "enc p90", "dec med", "dec p90",
-      "entropy", "(hyper)", "synth", "transfer", "stream", "pixels");
+      "entropy", "(hyper)", "synth", "transfer", "stream", "latents", "pixels");
   std::printf(
-      "%-16s %9s %4s %8s | %9s %9s | %9s %9s | %8s %8s %8s %8s | %6s %6s\n", "",
-      "", "", "", "ms", "ms", "ms", "ms", "ms", "ms", "ms", "ms", "=cpu",
-      "=cpu");
+      "%-16s %9s %4s %8s | %9s %9s | %9s %9s | %8s %8s %8s %8s | %6s %7s "
+      "%6s\n",
+      "", "", "", "", "ms", "ms", "ms", "ms", "ms", "ms", "ms", "ms", "=cpu",
+      "=cpu", "-cpu");
   for (const Measurement& m : results) {
     std::printf(
         "%-16s %9s %4.2f %8zu | %9.1f %9.1f | %9.1f %9.1f | %8.1f %8.1f "
-        "%8.1f %8.2f | %6s %6s\n",
+        "%8.1f %8.2f | %6s %7s %6s\n",
         m.image.c_str(), absl::StrFormat("%dx%d", m.width, m.height).c_str(),
         m.quality, m.stream_bytes, m.encode.median_ms, m.encode.p90_ms,
         m.decode.median_ms, m.decode.p90_ms, m.entropy_ms, m.hyper_synthesis_ms,
         m.synthesis_ms, m.transfer_ms, m.same_stream_as_cpu ? "yes" : "NO",
-        m.same_pixels_as_cpu ? "yes" : "NO");
+        m.same_latents_as_cpu ? "yes" : "NO",
+        absl::StrFormat("+-%d", m.pixel_max_diff_cpu).c_str());
   }
   std::printf(
       "\nbatched synthesis (Synthesize on identical-shape latents) and "
@@ -299,17 +318,19 @@ std::string Csv(const DeviceBenchOptions& options,
       "encode_median_ms,encode_p90_ms,decode_median_ms,decode_p90_ms,"
       "entropy_ms,hyper_synthesis_ms,synthesis_ms,transfer_ms,"
       "stream_equals_cpu,"
-      "pixels_equal_cpu,batch_size,batch_median_ms,batch_images_per_s,"
+      "pixels_equal_cpu,latents_equal_cpu,pixel_max_diff_cpu,batch_size,batch_"
+      "median_ms,batch_images_per_s,"
       "entropy_batch_ms,entropy_serial_ms\n";
   for (const Measurement& m : results) {
     const std::string common = absl::StrFormat(
         "%s,%s,%d,%s,%d,%d,%.3f,%d,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.3f,%d,"
-        "%d",
+        "%d,%d,%d",
         options.device, options.synthesis, torch::get_num_threads(), m.image,
         m.width, m.height, m.quality, m.stream_bytes, m.encode.median_ms,
         m.encode.p90_ms, m.decode.median_ms, m.decode.p90_ms, m.entropy_ms,
         m.hyper_synthesis_ms, m.synthesis_ms, m.transfer_ms,
-        m.same_stream_as_cpu, m.same_pixels_as_cpu);
+        m.same_stream_as_cpu, m.same_pixels_as_cpu, m.same_latents_as_cpu,
+        m.pixel_max_diff_cpu);
     for (const BatchThroughput& b : m.batches) {
       absl::StrAppendFormat(&csv, "%s,%d,%.2f,%.3f,%.2f,%.2f\n", common,
                             b.batch_size, b.median_ms, b.images_per_s,
