@@ -490,7 +490,7 @@ TEST_F(VlmcCliTest, Bls2017ImportTrainValidateExportEncodeDecode) {
       RunVlmc("export --checkpoint " + dir_ + "/run/best.safetensors --out " +
               dir_ + "/model.safetensors --model-id vlmc-bls-test");
   ASSERT_EQ(exported.exit_code, 0) << exported.output;
-  // Through the stream (integer hyper-synthesis, rANS, float64 synthesis)
+  // Through the stream (integer hyper-synthesis, rANS, float32 synthesis)
   // the imported transforms keep nearly the 36.46 dB of their reference
   // check; a wrong family or layout would give noise.
   std::filesystem::remove(dir_ + "/data/train.png");
