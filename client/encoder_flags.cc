@@ -19,9 +19,9 @@ std::vector<Flags::Spec> EncoderFlags() {
           {"downscale", "1",
            "1, 2 or 4: code the image at 1/N of its width and height and "
            "upsample when decoding (about N^2 fewer bits; for rates below "
-           "what -q 0 gives; stream format 3); auto: try 1, 2 and 4 and keep "
-           "the least bits + lambda(q)*MSE (3 encodes and decodes; with "
-           "--server the server chooses)"},
+           "what -q 0 gives; stream format 3); auto: keep, of 1, 2 and 4, the "
+           "least bits + lambda(q)*MSE (1 first; 2 and 4 are coded only where "
+           "they could win; with --server the server chooses)"},
           {"y-substreams", "auto",
            absl::StrCat(
                "independent rANS substreams of the latent, which decoders "

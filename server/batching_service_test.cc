@@ -62,7 +62,7 @@ TEST(BatchingServiceTest, ConcurrentDecodesShareABatchAndKeepTheirAnswers) {
   options.max_batch = 8;
   options.batch_window_us = 2000;
   // A batch equals single decodes exactly only in float64 (FORMAT.md).
-  options.synthesis = "float64";
+  options.synthesis = codec::SynthesisPrecision::kFloat64;
   absl::StatusOr<std::unique_ptr<VlmcServer>> server =
       VlmcServer::Start(options);
   ASSERT_TRUE(server.ok()) << server.status();

@@ -282,12 +282,13 @@ absl::StatusOr<ServerOptions> ServerOptions::Create(
   } else {
     return BadValue("device", device, "cpu, cuda or auto");
   }
-  options.synthesis = flags->Get("synthesis");
-  if (options.synthesis != "float32" && options.synthesis != "float64" &&
-      options.synthesis != "float16") {
-    return BadValue("synthesis", options.synthesis,
+  absl::StatusOr<codec::SynthesisPrecision> synthesis =
+      codec::ParseSynthesisPrecision(flags->Get("synthesis"));
+  if (!synthesis.ok()) {
+    return BadValue("synthesis", flags->Get("synthesis"),
                     "float32, float64 or float16");
   }
+  options.synthesis = *synthesis;
   options.semantic_model_dir = flags->Get("semantic-model-dir");
 
   struct IntField {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "models/codec/synthesis_precision.h"
 
 namespace vlmc::service {
 
@@ -42,8 +43,7 @@ struct ServerOptions {
   int max_batch = 0;
   int batch_window_us = 0;  // how long a Decode batch waits to fill up
   DeviceChoice device = DeviceChoice::kAuto;
-  // "float32", "float64" or "float16" (codec::SynthesisPrecision's names).
-  std::string synthesis = "float32";
+  codec::SynthesisPrecision synthesis = codec::SynthesisPrecision::kFloat32;
   std::string semantic_model_dir;  // empty: the semantic models' default cache
   int64_t max_message_bytes = 0;   // unary request/response limit
   int64_t max_image_pixels = 0;

@@ -50,7 +50,7 @@ TEST(ServerOptionsTest, DefaultsServeTheShippedModelLocally) {
             ExtraIdsWithout(VLMC_EXTRA_MODEL_IDS, VLMC_DEFAULT_MODEL_ID));
   EXPECT_EQ(options->model_version, std::stoi(VLMC_DEFAULT_MODEL_VERSION));
   EXPECT_EQ(options->device, DeviceChoice::kAuto);
-  EXPECT_EQ(options->synthesis, "float32");
+  EXPECT_EQ(options->synthesis, codec::SynthesisPrecision::kFloat32);
   EXPECT_EQ(options->max_message_bytes, 4 << 20);
   EXPECT_EQ(options->max_image_pixels, 1 << 24);
   EXPECT_EQ(options->max_image_dimension, 16384);
@@ -75,7 +75,7 @@ TEST(ServerOptionsTest, FlagsInBothSpellings) {
   EXPECT_EQ(options->max_batch, 2);
   EXPECT_EQ(options->batch_window_us, 0);
   EXPECT_EQ(options->device, DeviceChoice::kCpu);
-  EXPECT_EQ(options->synthesis, "float64");
+  EXPECT_EQ(options->synthesis, codec::SynthesisPrecision::kFloat64);
   EXPECT_EQ(options->model_version, 1);
   EXPECT_DOUBLE_EQ(options->shutdown_grace_seconds, 0.5);
   EXPECT_EQ(options->torch_threads, 1);

@@ -66,10 +66,7 @@ absl::StatusOr<std::unique_ptr<VlmcServer>> VlmcServer::Start(
 
   codec::CodecOptions codec_options;
   codec_options.device = *device;
-  absl::StatusOr<codec::SynthesisPrecision> synthesis =
-      codec::ParseSynthesisPrecision(options.synthesis);
-  if (!synthesis.ok()) return synthesis.status();
-  codec_options.synthesis = *synthesis;
+  codec_options.synthesis = options.synthesis;
   absl::StatusOr<std::unique_ptr<ModelRegistry>> models = ModelRegistry::Load(
       options.model_root, options.model_id, options.model_version,
       codec_options, options.extra_model_ids);

@@ -18,7 +18,7 @@ TEST(DeviceBenchOptionsTest, DefaultsMeasureCpuAtFullHd) {
   absl::StatusOr<DeviceBenchOptions> options = Parse({});
   ASSERT_TRUE(options.ok()) << options.status();
   EXPECT_EQ(options->device, "cpu");
-  EXPECT_EQ(options->synthesis, "float32");
+  EXPECT_EQ(options->synthesis, codec::SynthesisPrecision::kFloat32);
   EXPECT_EQ(options->large_size.width, 1920);
   EXPECT_EQ(options->large_size.height, 1080);
   EXPECT_EQ(options->image_size.width, 0);
@@ -52,7 +52,7 @@ TEST(DeviceBenchOptionsTest, ParsesEveryFlag) {
                                                       "out.csv"});
   ASSERT_TRUE(options.ok()) << options.status();
   EXPECT_EQ(options->device, "cuda:1");
-  EXPECT_EQ(options->synthesis, "float16");
+  EXPECT_EQ(options->synthesis, codec::SynthesisPrecision::kFloat16);
   EXPECT_EQ(options->threads, 2);
   EXPECT_EQ(options->iterations, 7);
   EXPECT_EQ(options->warmup, 0);

@@ -325,12 +325,12 @@ std::string Csv(const DeviceBenchOptions& options,
     const std::string common = absl::StrFormat(
         "%s,%s,%d,%s,%d,%d,%.3f,%d,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.2f,%.3f,%d,"
         "%d,%d,%d",
-        options.device, options.synthesis, torch::get_num_threads(), m.image,
-        m.width, m.height, m.quality, m.stream_bytes, m.encode.median_ms,
-        m.encode.p90_ms, m.decode.median_ms, m.decode.p90_ms, m.entropy_ms,
-        m.hyper_synthesis_ms, m.synthesis_ms, m.transfer_ms,
-        m.same_stream_as_cpu, m.same_pixels_as_cpu, m.same_latents_as_cpu,
-        m.pixel_max_diff_cpu);
+        options.device, codec::SynthesisPrecisionName(options.synthesis),
+        torch::get_num_threads(), m.image, m.width, m.height, m.quality,
+        m.stream_bytes, m.encode.median_ms, m.encode.p90_ms, m.decode.median_ms,
+        m.decode.p90_ms, m.entropy_ms, m.hyper_synthesis_ms, m.synthesis_ms,
+        m.transfer_ms, m.same_stream_as_cpu, m.same_pixels_as_cpu,
+        m.same_latents_as_cpu, m.pixel_max_diff_cpu);
     for (const BatchThroughput& b : m.batches) {
       absl::StrAppendFormat(&csv, "%s,%d,%.2f,%.3f,%.2f,%.2f\n", common,
                             b.batch_size, b.median_ms, b.images_per_s,
@@ -361,11 +361,8 @@ int Run(int argc, char** argv) {
   if (!options.ok()) return Fail(options.status());
   if (options->threads > 0) nn::SetCpuThreads(options->threads);
 
-  absl::StatusOr<codec::SynthesisPrecision> synthesis =
-      codec::ParseSynthesisPrecision(options->synthesis);
-  if (!synthesis.ok()) return Fail(synthesis.status());
   absl::StatusOr<std::unique_ptr<codec::Codec>> codec =
-      codec::Codec::Load(options->model, {options->device, *synthesis});
+      codec::Codec::Load(options->model, {options->device, options->synthesis});
   if (!codec.ok()) return Fail(codec.status());
   std::unique_ptr<codec::Codec> cpu_codec;
   if (!(*codec)->device().is_cpu()) {
@@ -380,7 +377,8 @@ int Run(int argc, char** argv) {
 
   std::printf("model: %s\n", options->model.c_str());
   std::printf("device: %s (%s synthesis), LibTorch CPU threads: %d\n",
-              (*codec)->device().str().c_str(), options->synthesis.c_str(),
+              (*codec)->device().str().c_str(),
+              codec::SynthesisPrecisionName(options->synthesis).c_str(),
               torch::get_num_threads());
   std::printf("iterations: %d after %d warm-up (medians and p90 over them)\n",
               options->iterations, options->warmup);

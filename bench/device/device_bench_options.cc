@@ -81,13 +81,13 @@ absl::StatusOr<DeviceBenchOptions> ParseDeviceBenchOptions(
   DeviceBenchOptions options;
   options.model = flags.Get("model");
   options.device = flags.Get("device");
-  options.synthesis = flags.Get("synthesis");
-  if (options.synthesis != "float32" && options.synthesis != "float64" &&
-      options.synthesis != "float16") {
+  absl::StatusOr<codec::SynthesisPrecision> synthesis =
+      codec::ParseSynthesisPrecision(flags.Get("synthesis"));
+  if (!synthesis.ok()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("--synthesis: '", options.synthesis,
-                     "' is none of float32, float64, float16"));
+        absl::StrCat("--synthesis: ", synthesis.status().message()));
   }
+  options.synthesis = *synthesis;
   options.image = flags.Get("image");
   options.large_image = flags.Get("large-image");
   options.csv_path = flags.Get("csv");

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "models/codec/synthesis_precision.h"
 #include "models/util/cli_flags.h"
 
 namespace vlmc::bench {
@@ -17,8 +18,7 @@ struct ImageSize {
 struct DeviceBenchOptions {
   std::string model;
   std::string device = "cpu";
-  // float32, float64 or float16 (CUDA only): codec::SynthesisPrecision.
-  std::string synthesis = "float32";
+  codec::SynthesisPrecision synthesis = codec::SynthesisPrecision::kFloat32;
   int threads = 0;  // 0: LibTorch's default
   int iterations = 5;
   int warmup = 1;

@@ -50,6 +50,12 @@ absl::StatusOr<uint8_t> DownscaleLog2(int downscale) {
   }
 }
 
+absl::Status ValidateQuality(double quality) {
+  if (quality >= 0.0 && quality <= 1.0) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("quality ", quality, " is outside [0, 1]"));
+}
+
 torch::Tensor QualityTensor(double quality) {
   return torch::full({1}, static_cast<float>(quality));
 }
@@ -355,12 +361,26 @@ absl::StatusOr<std::string> Codec::Compress(
     const EncodeOptions& options) const {
   absl::Status valid = image::ValidateImage(image);
   if (!valid.ok()) return valid;
-  const RefinementOptions& refinement = options.refinement;
+  if (absl::Status s = ValidateQuality(quality); !s.ok()) return s;
   if (options.downscale == kAutomaticDownscale) {
     return CompressAtBestResolution(image, quality, options);
   }
+  absl::StatusOr<AnalyzedImage> analyzed = Analyze(image, options);
+  if (!analyzed.ok()) return analyzed.status();
+  return CompressAnalyzed(*analyzed, quality);
+}
+
+absl::StatusOr<AnalyzedImage> Codec::Analyze(
+    const image::Image& image, const EncodeOptions& options) const {
+  absl::Status valid = image::ValidateImage(image);
+  if (!valid.ok()) return valid;
+  if (options.downscale == kAutomaticDownscale) {
+    return absl::InvalidArgumentError(
+        "an analysis needs a fixed downscale (1, 2 or 4), not automatic");
+  }
   absl::StatusOr<uint8_t> downscale_log2 = DownscaleLog2(options.downscale);
   if (!downscale_log2.ok()) return downscale_log2.status();
+  const RefinementOptions& refinement = options.refinement;
   if (refinement.iterations < 0 ||
       refinement.iterations > kMaxRefinementIterations ||
       !(refinement.learning_rate > 0.0 && refinement.learning_rate <= 1.0)) {
@@ -368,18 +388,41 @@ absl::StatusOr<std::string> Codec::Compress(
         absl::StrCat("refinement needs 0 to ", kMaxRefinementIterations,
                      " iterations and a learning rate in (0, 1]"));
   }
-  if (!(quality >= 0.0 && quality <= 1.0)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("quality ", quality, " is outside [0, 1]"));
+  AnalyzedImage analyzed;
+  analyzed.width = static_cast<uint32_t>(image.width);
+  analyzed.height = static_cast<uint32_t>(image.height);
+  analyzed.options = options;
+  // The size limits, before any work (the quality does not enter them).
+  absl::Status limits = bitstream::ValidateHeader(
+      NewHeader(analyzed.width, analyzed.height, *downscale_log2, 0.0),
+      StreamLimits());
+  if (!limits.ok()) return limits;
+  // Block means of the image when it is coded smaller, else the image itself.
+  if (options.downscale > 1) {
+    absl::StatusOr<image::Image> small =
+        image::DownscaleByBlockMean(image, options.downscale);
+    if (!small.ok()) return small.status();
+    analyzed.coded_image = *std::move(small);
+  } else {
+    analyzed.coded_image = image;
   }
-  bitstream::StreamHeader header;
-  header.model_id = config_.model_id;
-  header.model_version = static_cast<uint16_t>(config_.model_version);
-  header.weights_hash = weights_hash_;
-  header.width = static_cast<uint32_t>(image.width);
-  header.height = static_cast<uint32_t>(image.height);
-  header.quality_code = bitstream::QualityToCode(quality);
-  header.downscale_log2 = *downscale_log2;
+  if (refinement.iterations == 0 && !network_->pre_editor()) {
+    torch::InferenceMode inference;
+    analyzed.ungained = network_->UngainedAnalysis(
+        UploadTo(PaddedImageTensor(analyzed.coded_image), device_));
+  }
+  return analyzed;
+}
+
+absl::StatusOr<std::string> Codec::CompressAnalyzed(
+    const AnalyzedImage& analyzed, double quality) const {
+  if (absl::Status s = ValidateQuality(quality); !s.ok()) return s;
+  const EncodeOptions& options = analyzed.options;
+  const RefinementOptions& refinement = options.refinement;
+  absl::StatusOr<uint8_t> downscale_log2 = DownscaleLog2(options.downscale);
+  if (!downscale_log2.ok()) return downscale_log2.status();
+  bitstream::StreamHeader header =
+      NewHeader(analyzed.width, analyzed.height, *downscale_log2, quality);
   const int64_t latent_channels = config_.channels_m;
   const int64_t y_symbols = latent_channels *
                             LatentExtent(header.height, header.downscale_log2) *
@@ -395,23 +438,11 @@ absl::StatusOr<std::string> Codec::Compress(
       options.y_substreams > 0
           ? options.y_substreams
           : AutomaticYSubstreams(y_symbols, latent_channels);
-  // Streams that need nothing new stay readable by format-2 decoders.
-  if (y_substreams > 1) {
+  if (y_substreams > 1)
     header.format_version = bitstream::kSubstreamFormatVersion;
-  } else if (header.downscale_log2 != 0) {
-    header.format_version = bitstream::kDownscaleFormatVersion;
-  }
   absl::Status limits = bitstream::ValidateHeader(header, StreamLimits());
   if (!limits.ok()) return limits;
-  // Block means of the image when it is coded smaller, else the image itself.
-  image::Image reduced;
-  if (options.downscale > 1) {
-    absl::StatusOr<image::Image> small =
-        image::DownscaleByBlockMean(image, options.downscale);
-    if (!small.ok()) return small.status();
-    reduced = *std::move(small);
-  }
-  const image::Image& coded_image = options.downscale > 1 ? reduced : image;
+  const image::Image& coded_image = analyzed.coded_image;
 
   const double coded_quality = bitstream::CodeToQuality(header.quality_code);
   torch::Tensor y, z;
@@ -425,9 +456,14 @@ absl::StatusOr<std::string> Codec::Compress(
   }
   torch::InferenceMode inference;
   if (refinement.iterations == 0) {
+    const torch::Tensor quality_on_device =
+        QualityTensor(coded_quality).to(device_);
     const torch::Tensor y_on_device =
-        network_->Analysis(UploadTo(PaddedImageTensor(coded_image), device_),
-                           QualityTensor(coded_quality).to(device_));
+        analyzed.ungained.defined()
+            ? network_->ApplyGain(analyzed.ungained, quality_on_device)
+            : network_->Analysis(
+                  UploadTo(PaddedImageTensor(coded_image), device_),
+                  quality_on_device);
     z = network_->HyperAnalysis(y_on_device).to(torch::kCPU);
     y = y_on_device.to(torch::kCPU);
   }
@@ -471,6 +507,23 @@ absl::StatusOr<std::string> Codec::Compress(
   absl::StatusOr<std::string> y_bytes = bitstream::JoinYSubstreams(substreams);
   if (!y_bytes.ok()) return y_bytes.status();
   return bitstream::WriteStream(header, z_bytes, *y_bytes);
+}
+
+bitstream::StreamHeader Codec::NewHeader(uint32_t width, uint32_t height,
+                                         uint8_t downscale_log2,
+                                         double quality) const {
+  bitstream::StreamHeader header;
+  header.model_id = config_.model_id;
+  header.model_version = static_cast<uint16_t>(config_.model_version);
+  header.weights_hash = weights_hash_;
+  header.width = width;
+  header.height = height;
+  header.quality_code = bitstream::QualityToCode(quality);
+  header.downscale_log2 = downscale_log2;
+  // Streams that need nothing new stay readable by format-2 decoders.
+  if (downscale_log2 != 0)
+    header.format_version = bitstream::kDownscaleFormatVersion;
+  return header;
 }
 
 int AutomaticYSubstreams(int64_t y_symbols, int64_t channels) {

@@ -54,11 +54,29 @@ struct EncodeOptions {
 // 1920x1080 gets 5.
 int AutomaticYSubstreams(int64_t y_symbols, int64_t channels);
 
-// EncodeOptions::downscale that codes the image at 1, 1/2 and 1/4 resolution,
-// decodes each and keeps the stream with the least bits + λ(q)·MSE (the
-// training's rate–distortion cost at this quality, MSE in 8-bit units over
-// the full-size image): about three times the work of one encode.
+// EncodeOptions::downscale that codes the image at 1, 1/2 and 1/4 resolution
+// and keeps the stream with the least bits + λ(q)·MSE (the training's
+// rate–distortion cost at this quality, MSE in 8-bit units over the
+// full-size image). Full resolution is coded and decoded first; a smaller
+// one is tried only if λ·MSE of the upsampled block means alone stays below
+// that cost: at high qualities (q >= 0.8 on Kodak) the choice costs one encode
+// and one decode, below that as much as coding all three (about 1.4 times).
 inline constexpr int kAutomaticDownscale = 0;
+
+// The part of an encode that does not depend on the quality, made once by
+// Codec::Analyze for an encoder that tries several qualities (the rate and
+// task searches, the automatic resolution choice). Codec::CompressAnalyzed of
+// it at quality q returns the bytes Compress(image, q, options) returns; each
+// quality then costs the gains, the hyper networks and the entropy coder, not
+// the analysis transform. Where the latents depend on the quality before the
+// gains (a pre-editor, latent refinement) `ungained` stays undefined and each
+// quality repeats the whole encode.
+struct AnalyzedImage {
+  uint32_t width = 0, height = 0;  // the image's size
+  EncodeOptions options;           // downscale 1, 2 or 4
+  image::Image coded_image;        // at 1/downscale of the size
+  torch::Tensor ungained;          // the analysis before the gains, on device
+};
 
 // "1", "2", "4" or "auto" (kAutomaticDownscale) as an EncodeOptions::downscale;
 // INVALID_ARGUMENT naming the accepted values otherwise.
@@ -85,6 +103,13 @@ class Codec {
   absl::StatusOr<std::string> Compress(const image::Image& image,
                                        double quality,
                                        const EncodeOptions& options = {}) const;
+  // Compress in two steps (see AnalyzedImage). Analyze takes a fixed
+  // downscale (INVALID_ARGUMENT for kAutomaticDownscale) and does all checks
+  // but the quality's; CompressAnalyzed checks the quality.
+  absl::StatusOr<AnalyzedImage> Analyze(
+      const image::Image& image, const EncodeOptions& options = {}) const;
+  absl::StatusOr<std::string> CompressAnalyzed(const AnalyzedImage& analyzed,
+                                               double quality) const;
   // Decompresses a stream this model wrote. DATA_LOSS for corrupt streams,
   // FAILED_PRECONDITION for streams of another model, INVALID_ARGUMENT for
   // streams beyond the limits. = Synthesize(DecodeLatents(stream)).
@@ -130,6 +155,12 @@ class Codec {
   absl::StatusOr<std::string> CompressAtBestResolution(
       const image::Image& image, double quality,
       const EncodeOptions& options) const;
+
+  // A header naming this model, in the oldest format that carries the
+  // downscale (the y substreams may need a newer one).
+  bitstream::StreamHeader NewHeader(uint32_t width, uint32_t height,
+                                    uint8_t downscale_log2,
+                                    double quality) const;
 
   // Index of the first of the N z tables that code a stream of this quality
   // (the nearest level's, with a density per level).

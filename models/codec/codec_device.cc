@@ -42,30 +42,6 @@ std::optional<int> CudaIndex(absl::string_view name) {
 
 }  // namespace
 
-absl::StatusOr<SynthesisPrecision> ParseSynthesisPrecision(
-    absl::string_view name) {
-  for (SynthesisPrecision precision :
-       {SynthesisPrecision::kFloat32, SynthesisPrecision::kFloat64,
-        SynthesisPrecision::kFloat16}) {
-    if (name == SynthesisPrecisionName(precision)) return precision;
-  }
-  return absl::InvalidArgumentError(
-      absl::StrCat("synthesis precision \"", name,
-                   "\" is none of float32, float64, float16"));
-}
-
-std::string SynthesisPrecisionName(SynthesisPrecision precision) {
-  switch (precision) {
-    case SynthesisPrecision::kFloat32:
-      return "float32";
-    case SynthesisPrecision::kFloat64:
-      return "float64";
-    case SynthesisPrecision::kFloat16:
-      return "float16";
-  }
-  return "unknown";
-}
-
 torch::ScalarType SynthesisDtype(SynthesisPrecision precision) {
   switch (precision) {
     case SynthesisPrecision::kFloat64:

@@ -8,27 +8,16 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "models/codec/synthesis_precision.h"
 
 namespace vlmc::codec {
+
+// The LibTorch type that runs the synthesis in `precision`.
+torch::ScalarType SynthesisDtype(SynthesisPrecision precision);
 
 // Where a Codec runs its networks. Entropy coding always runs on the CPU;
 // the integer hyper-synthesis runs on the device in exact arithmetic
 // (TensorHyperSynthesis), so streams decode the same everywhere.
-// The arithmetic of the synthesis (latents -> pixels). Streams and decoded
-// latents are the same in every precision; FORMAT.md ("Pixels") states what
-// each one promises about the pixels.
-enum class SynthesisPrecision {
-  kFloat32,  // the default: fast; within +-1 of kFloat64 in every value
-  kFloat64,  // "exact": the same pixels on every machine and thread count
-  kFloat16,  // CUDA only
-};
-
-// "float32", "float64" or "float16"; INVALID_ARGUMENT naming them otherwise.
-absl::StatusOr<SynthesisPrecision> ParseSynthesisPrecision(
-    absl::string_view name);
-std::string SynthesisPrecisionName(SynthesisPrecision precision);
-torch::ScalarType SynthesisDtype(SynthesisPrecision precision);
-
 struct CodecOptions {
   // "cpu", "cuda" or "cuda:N".
   std::string device = "cpu";

@@ -263,6 +263,56 @@ TEST(CodecTest, RejectsBadQualityAndInvalidImages) {
             absl::StatusCode::kInvalidArgument);
 }
 
+// One analysis coded at several qualities gives Compress's bytes at each, at
+// full and reduced resolution and with refinement (which redoes the analysis
+// per quality).
+TEST(CodecTest, AnalyzedImageCodesAsCompressAtEveryQuality) {
+  const image::Image img = SmoothImage(136, 72, 11);
+  for (int downscale : {1, 2}) {
+    for (int refinement : {0, 1}) {
+      EncodeOptions options;
+      options.downscale = downscale;
+      options.refinement.iterations = refinement;
+      const absl::StatusOr<AnalyzedImage> analyzed =
+          ShippedCodec().Analyze(img, options);
+      ASSERT_TRUE(analyzed.ok()) << analyzed.status();
+      EXPECT_EQ(analyzed->ungained.defined(), refinement == 0);
+      for (double quality : {0.0, 0.37, 1.0}) {
+        const absl::StatusOr<std::string> reused =
+            ShippedCodec().CompressAnalyzed(*analyzed, quality);
+        const absl::StatusOr<std::string> whole =
+            ShippedCodec().Compress(img, quality, options);
+        ASSERT_TRUE(reused.ok()) << reused.status();
+        ASSERT_TRUE(whole.ok()) << whole.status();
+        EXPECT_EQ(*reused, *whole)
+            << "downscale " << downscale << " refinement " << refinement
+            << " quality " << quality;
+      }
+    }
+  }
+}
+
+TEST(CodecTest, AnalyzeNeedsAFixedDownscaleAndCompressAnalyzedAQuality) {
+  const image::Image img = SmoothImage(16, 16, 1);
+  EncodeOptions automatic;
+  automatic.downscale = kAutomaticDownscale;
+  const absl::Status status = ShippedCodec().Analyze(img, automatic).status();
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("fixed downscale"), std::string::npos)
+      << status;
+  const absl::StatusOr<AnalyzedImage> analyzed = ShippedCodec().Analyze(img);
+  ASSERT_TRUE(analyzed.ok()) << analyzed.status();
+  for (double bad : {-0.1, 1.5, std::nan("")}) {
+    EXPECT_EQ(ShippedCodec().CompressAnalyzed(*analyzed, bad).status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << bad;
+  }
+  image::Image huge{8192, 4096, {}};
+  huge.rgb.resize(size_t{8192} * 4096 * 3);
+  EXPECT_EQ(ShippedCodec().Analyze(huge).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST(CodecTest, StreamOfAnotherModelIsFailedPrecondition) {
   absl::StatusOr<std::string> stream =
       ShippedCodec().Compress(SmoothImage(64, 64, 5), 0.5);

@@ -90,7 +90,17 @@ torch::Tensor HyperpriorNetworkImpl::Analysis(const torch::Tensor& x,
                                               const torch::Tensor& quality) {
   const torch::Tensor edited =
       pre_editor_ ? pre_editor_->forward(x, quality) : x;
-  return g_a_->forward(edited) * gains_->Gain(quality);
+  return ApplyGain(g_a_->forward(edited), quality);
+}
+
+torch::Tensor HyperpriorNetworkImpl::UngainedAnalysis(const torch::Tensor& x) {
+  TORCH_CHECK(!pre_editor_, "a pre-editor's analysis depends on the quality");
+  return g_a_->forward(x);
+}
+
+torch::Tensor HyperpriorNetworkImpl::ApplyGain(const torch::Tensor& ungained,
+                                               const torch::Tensor& quality) {
+  return ungained * gains_->Gain(quality);
 }
 
 torch::Tensor HyperpriorNetworkImpl::HyperAnalysis(const torch::Tensor& y) {

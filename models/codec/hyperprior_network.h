@@ -30,8 +30,15 @@ class HyperpriorNetworkImpl : public torch::nn::Module {
   TrainingOutput forward(const torch::Tensor& x, const torch::Tensor& quality);
 
   // Inference pieces shared by the encoder and the decoder. Analysis
-  // includes the pre-editor.
+  // includes the pre-editor. = ApplyGain(g_a(edited x), quality).
   torch::Tensor Analysis(const torch::Tensor& x, const torch::Tensor& quality);
+  // Without a pre-editor, the part of Analysis that does not depend on the
+  // quality (the analysis transform before the gains), so that an encoder
+  // trying several qualities runs it once; ApplyGain then gives Analysis's
+  // result bit for bit. (A pre-editor's edit depends on the quality.)
+  torch::Tensor UngainedAnalysis(const torch::Tensor& x);
+  torch::Tensor ApplyGain(const torch::Tensor& ungained,
+                          const torch::Tensor& quality);
   torch::Tensor HyperAnalysis(const torch::Tensor& y);
   // Returns {means, scales} for the latent given the quantised hyper-latent.
   std::pair<torch::Tensor, torch::Tensor> HyperSynthesis(

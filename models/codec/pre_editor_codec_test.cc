@@ -127,5 +127,21 @@ TEST(PreEditorCodecTest, IdentityEditorCodesLikeNoEditorAndTrainedOneEdits) {
   EXPECT_EQ(from_edited.height, img.height);
 }
 
+// A pre-editor's edit depends on the quality, so its analysis is not reused:
+// each quality of an AnalyzedImage still codes as Compress does.
+TEST(PreEditorCodecTest, AnalyzedImageRedoesTheEditedAnalysisPerQuality) {
+  const image::Image img = TestImage();
+  const std::unique_ptr<Codec> edited = TinyCodec({4, 8}, /*edit=*/true);
+  const absl::StatusOr<AnalyzedImage> analyzed = edited->Analyze(img);
+  ASSERT_TRUE(analyzed.ok()) << analyzed.status();
+  EXPECT_FALSE(analyzed->ungained.defined());
+  for (double quality : {0.0, 0.5, 1.0}) {
+    const absl::StatusOr<std::string> reused =
+        edited->CompressAnalyzed(*analyzed, quality);
+    ASSERT_TRUE(reused.ok()) << reused.status();
+    EXPECT_EQ(*reused, *edited->Compress(img, quality)) << quality;
+  }
+}
+
 }  // namespace
 }  // namespace vlmc::codec

@@ -1,6 +1,7 @@
 #include "models/ratecontrol/rate_search.h"
 
 #include <cmath>
+#include <map>
 
 #include "absl/strings/str_cat.h"
 #include "models/bitstream/stream_format.h"
@@ -66,6 +67,7 @@ absl::StatusOr<EncodedImage> EncodeAtRate(const codec::Codec& codec,
 
   const bool automatic = target.downscale == codec::kAutomaticDownscale;
   int passes = 0;
+  std::map<int, codec::AnalyzedImage> analyses;
   // A quality target hands the automatic choice to the codec; a search runs
   // at one resolution at a time.
   int downscale = automatic && search ? 1 : target.downscale;
@@ -75,10 +77,24 @@ absl::StatusOr<EncodedImage> EncodeAtRate(const codec::Codec& codec,
       return s;
     }
     ++passes;
-    codec::EncodeOptions encode_options;
-    encode_options.downscale = downscale;
-    absl::StatusOr<std::string> stream =
-        codec.Compress(image, quality, encode_options);
+    absl::StatusOr<std::string> stream;
+    if (downscale == codec::kAutomaticDownscale) {
+      codec::EncodeOptions encode_options;
+      encode_options.downscale = downscale;
+      stream = codec.Compress(image, quality, encode_options);
+    } else {
+      // The analysis transform runs once per resolution, not once per pass.
+      auto analyzed = analyses.find(downscale);
+      if (analyzed == analyses.end()) {
+        codec::EncodeOptions encode_options;
+        encode_options.downscale = downscale;
+        absl::StatusOr<codec::AnalyzedImage> made =
+            codec.Analyze(image, encode_options);
+        if (!made.ok()) return made.status();
+        analyzed = analyses.emplace(downscale, *std::move(made)).first;
+      }
+      stream = codec.CompressAnalyzed(analyzed->second, quality);
+    }
     if (!stream.ok()) return stream.status();
     EncodedImage out;
     out.downscale = downscale;

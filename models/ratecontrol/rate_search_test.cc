@@ -56,6 +56,9 @@ TEST_F(RateSearchTest, BppTargetFitsWithinTheBisectionResolution) {
   EXPECT_DOUBLE_EQ(r->bpp, r->stream.size() * 8 / pixels_);
   EXPECT_GT(r->quality, 0.0);
   EXPECT_LT(r->quality, 1.0);
+  // The search codes one analysis at every quality: the bytes are a fresh
+  // encode's.
+  EXPECT_EQ(r->stream, *codec_.Compress(image_, r->quality));
   // 8 bisection steps: one step of 1/256 higher no longer fits.
   EXPECT_GT(StreamBytes(r->quality + 1.0 / 256) * 8 / pixels_, target_bpp);
   EXPECT_EQ(r->stream.size(), StreamBytes(r->quality));

@@ -1,5 +1,8 @@
 #include "models/ratecontrol/task_search.h"
 
+#include <optional>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "models/ratecontrol/search_util.h"
 
@@ -18,6 +21,8 @@ absl::StatusOr<TaskEncodedImage> EncodeForTask(
   }
   if (absl::Status s = image::ValidateImage(image); !s.ok()) return s;
 
+  // The analysis transform runs in the first pass only.
+  std::optional<codec::AnalyzedImage> analyzed;
   int passes = 0;
   // One pass: encode at `quality`, decode, score the reconstruction.
   auto encode = [&](double quality) -> absl::StatusOr<TaskEncodedImage> {
@@ -26,7 +31,13 @@ absl::StatusOr<TaskEncodedImage> EncodeForTask(
       return s;
     }
     ++passes;
-    absl::StatusOr<std::string> stream = codec.Compress(image, quality);
+    if (!analyzed) {
+      absl::StatusOr<codec::AnalyzedImage> made = codec.Analyze(image);
+      if (!made.ok()) return made.status();
+      analyzed = *std::move(made);
+    }
+    absl::StatusOr<std::string> stream =
+        codec.CompressAnalyzed(*analyzed, quality);
     if (!stream.ok()) return stream.status();
     absl::StatusOr<image::Image> decoded = codec.Decompress(*stream);
     if (!decoded.ok()) return decoded.status();

@@ -32,8 +32,9 @@ struct TaskEncodedImage {
 // `probe`, assuming fidelity grows with quality: quality 0 first (meets:
 // done, 1 pass), then quality 1 (misses: return it, target_met = false),
 // then bisection on quality for the remaining passes, keeping the
-// lowest-quality stream that met the target. Each pass costs one Compress,
-// one Decompress and one probe measurement.
+// lowest-quality stream that met the target. Each pass costs one Compress
+// (the analysis transform only in the first: Codec::Analyze), one Decompress
+// and one probe measurement.
 absl::StatusOr<TaskEncodedImage> EncodeForTask(
     const codec::Codec& codec, const image::Image& image, FidelityProbe& probe,
     const TaskSearchOptions& options);

@@ -105,6 +105,8 @@ TEST_F(TaskSearchTest, BisectionKeepsTheLowestPassingQuality) {
   EXPECT_GE(r->fidelity, target);
   EXPECT_GT(r->quality, 0.0);
   EXPECT_LT(r->quality, 1.0);
+  // One analysis serves every pass: the bytes are a fresh encode's.
+  EXPECT_EQ(r->stream, *codec_.Compress(image_, r->quality));
   // The returned stream is the one measured.
   absl::StatusOr<image::Image> decoded = codec_.Decompress(r->stream);
   ASSERT_TRUE(decoded.ok()) << decoded.status();

@@ -67,6 +67,24 @@ bool SameLadder(const std::vector<double>& a, const std::vector<double>& b) {
   return true;
 }
 
+// For each lambda of `to`, the index of the lambda of `from` nearest to it in
+// log lambda (int64, for index_select).
+torch::Tensor NearestLevels(const std::vector<double>& from,
+                            const std::vector<double>& to) {
+  std::vector<int64_t> nearest;
+  for (double lambda : to) {
+    int64_t best = 0;
+    for (int64_t l = 1; l < static_cast<int64_t>(from.size()); ++l) {
+      if (std::abs(std::log(from[l] / lambda)) <
+          std::abs(std::log(from[best] / lambda))) {
+        best = l;
+      }
+    }
+    nearest.push_back(best);
+  }
+  return torch::tensor(nearest, torch::kInt64);
+}
+
 // Loads the warm-start or resume weights; returns the step to continue from.
 absl::StatusOr<int64_t> LoadWeights(const TrainOptions& options,
                                     const std::string& weights, bool resuming,
@@ -109,6 +127,34 @@ absl::StatusOr<int64_t> LoadWeights(const TrainOptions& options,
     std::fprintf(stderr, "train: gains moved from the ladder %s to %s\n",
                  absl::StrJoin(stored->level_lambdas, ",").c_str(),
                  absl::StrJoin(config.level_lambdas, ",").c_str());
+    // A z density per level: each new level starts from the density of the
+    // old level nearest to it in log lambda.
+    if (stored->z_density_per_level && config.z_density_per_level) {
+      const torch::Tensor nearest =
+          NearestLevels(stored->level_lambdas, config.level_lambdas);
+      for (auto& [name, tensor] : file->tensors) {
+        if (!absl::StartsWith(name, "z_density.")) continue;
+        const int64_t old_levels =
+            static_cast<int64_t>(stored->level_lambdas.size());
+        if (tensor.size(0) % old_levels != 0) {
+          return absl::DataLossError(absl::StrCat(weights, ": ", name, " has ",
+                                                  tensor.size(0), " rows for ",
+                                                  old_levels, " levels"));
+        }
+        const int64_t channels = tensor.size(0) / old_levels;
+        std::vector<int64_t> per_level = tensor.sizes().vec();
+        per_level[0] = channels;
+        per_level.insert(per_level.begin(), old_levels);
+        std::vector<int64_t> flat = tensor.sizes().vec();
+        flat[0] = nearest.size(0) * channels;
+        tensor = tensor.reshape(per_level)
+                     .index_select(0, nearest)
+                     .reshape(flat)
+                     .contiguous();
+      }
+      std::fprintf(stderr,
+                   "train: z densities re-seated at the nearest old level\n");
+    }
   }
   if (stored->z_density_per_level != config.z_density_per_level) {
     if (resuming || stored->z_density_per_level) {

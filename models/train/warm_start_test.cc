@@ -61,6 +61,44 @@ TEST(LadderWarmStartTest, GainsMoveToTheNewLadderAndResumeKeepsIt) {
   std::filesystem::remove_all(dir);
 }
 
+// A model with a z density per level warm-started on a ladder with one more
+// level on top: the old levels keep their densities and the new one starts
+// from the old top level's (its nearest in log lambda).
+TEST(LadderWarmStartTest, PerLevelZDensitiesFollowTheNearestOldLevel) {
+  const std::string dir = MakeTempDir();
+  TrainOptions options = TinyTrainOptions(dir);
+  options.config.z_density_per_level = true;
+  options.out_dir = dir + "/old";
+  options.steps = 1;
+  options.learning_rate = 0;
+  const std::vector<double> old_ladder = options.config.level_lambdas;
+  ASSERT_TRUE(RunRdTraining(options).ok());
+  const std::string old_checkpoint =
+      options.out_dir + "/checkpoint.safetensors";
+
+  std::vector<double> new_ladder = old_ladder;
+  new_ladder.push_back(old_ladder.back() * 3);
+  options.config.level_lambdas = new_ladder;
+  options.init_weights = old_checkpoint;
+  options.out_dir = dir + "/new";
+  ASSERT_TRUE(RunRdTraining(options).ok());
+  const std::string new_checkpoint =
+      options.out_dir + "/checkpoint.safetensors";
+  const int64_t n = options.config.channels_n;
+  const int64_t old_levels = static_cast<int64_t>(old_ladder.size());
+  for (const char* name : {"z_density.bias0", "z_density.matrix1"}) {
+    const torch::Tensor before = Stored(old_checkpoint, name);
+    const torch::Tensor after = Stored(new_checkpoint, name);
+    ASSERT_EQ(after.size(0), (old_levels + 1) * n) << name;
+    EXPECT_TRUE(torch::equal(after.slice(0, 0, old_levels * n), before))
+        << name;
+    EXPECT_TRUE(torch::equal(after.slice(0, old_levels * n),
+                             before.slice(0, (old_levels - 1) * n)))
+        << name;
+  }
+  std::filesystem::remove_all(dir);
+}
+
 absl::StatusOr<std::unique_ptr<codec::Codec>> ExportAndLoad(
     const codec::TensorFile& checkpoint) {
   absl::StatusOr<codec::TensorFile> model =
