@@ -370,8 +370,8 @@ TEST_F(VlmcCliTest, DetectPrintsJsonBoxesInImagePixels) {
 }
 
 // The EncodeForTask search here: the fidelity it prints is at least the
-// target, and a target no quality reaches is one line. (0.85: the default
-// model, vlmc-task v3, tops out at agreement 0.897 on this image at q = 1.)
+// target, and a target no quality reaches is one line. (0.85: vlmc-task v3,
+// the default before v4, topped out at agreement 0.897 on this image.)
 TEST_F(VlmcCliTest, TaskTargetKeepsTheDetections) {
   if (!std::filesystem::exists(SemanticModelDir() + "/centernet.json")) {
     GTEST_SKIP() << "detector models not fetched (scripts/fetch-models.sh)";
