@@ -7,7 +7,8 @@
 # process, so start-up counts.
 #
 # Usage: bench/speed_vs_avif.sh [--model FILE] [--quality Q] [--avif-q N]
-#                               [--repeats R] [--synthesis LIST] [IMAGE...]
+#                               [--repeats R] [--synthesis LIST]
+#                               [--png-level L] [IMAGE...]
 #   --model FILE      vlmc model (default: the CLI's default model)
 #   --quality Q       vlmc quality (default 0.5)
 #   --avif-q N        avifenc --min N --max N (default 38: about 0.45 bpp on
@@ -15,6 +16,9 @@
 #   --repeats R       runs per measurement (default 5)
 #   --synthesis LIST  comma-separated `vlmc decode --synthesis` values timed
 #                     (default float32,float64: the default and the exact one)
+#   --png-level L     zlib level of both decoders' PNG output (`vlmc decode
+#                     --png-level`, `avifdec --png-compress`; default 1, vlmc's
+#                     default), so that both do the same PNG work
 #   IMAGE...          PNGs (default: tests/data/kodim20.png, 768x512, and the
 #                     same image scaled to 1920x1080 by ffmpeg's Lanczos filter)
 # Environment: VLMC_BUILD_DIR (default build). Threads: 2 everywhere.
@@ -25,6 +29,7 @@ quality=0.5
 avif_q=38
 repeats=5
 synthesis_list=float32,float64
+png_level=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --model) model_flags=(--model "$2"); shift 2 ;;
@@ -32,7 +37,8 @@ while [ $# -gt 0 ]; do
     --avif-q) avif_q=$2; shift 2 ;;
     --repeats) repeats=$2; shift 2 ;;
     --synthesis) synthesis_list=$2; shift 2 ;;
-    -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
+    --png-level) png_level=$2; shift 2 ;;
+    -h | --help) sed -n '2,23p' "$0"; exit 0 ;;
     -*) echo "speed_vs_avif: unknown flag $1 (see --help)" >&2; exit 2 ;;
     *) break ;;
   esac
@@ -82,7 +88,7 @@ median_in_process_ms() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
 
 startup=$(median_ms "$vlmc" --help)
-echo "vlmc ${model_flags[*]:-(default model)}, q $quality; avif q $avif_q; $repeats runs each, medians (ms) of whole processes, 2 threads"
+echo "vlmc ${model_flags[*]:-(default model)}, q $quality; avif q $avif_q; $repeats runs each, medians (ms) of whole processes, 2 threads; both decoders write PNG at zlib level $png_level"
 echo "start-up floor (vlmc --help, loads LibTorch): $startup ms"
 for image in "${images[@]}"; do
   dims=$(ffprobe -v error -select_streams v:0 -show_entries stream=width,height \
@@ -90,17 +96,18 @@ for image in "${images[@]}"; do
   avifenc -s 6 -j 2 --min "$avif_q" --max "$avif_q" "$image" "$work/a.avif" >/dev/null 2>&1
   "$vlmc" encode "$image" -q "$quality" --threads 2 "${model_flags[@]}" -o "$work/a.vlmc" >/dev/null
   avif_enc=$(median_ms avifenc -s 6 -j 2 --min "$avif_q" --max "$avif_q" "$image" "$work/a.avif")
-  avif_dec=$(median_ms avifdec -j 2 "$work/a.avif" "$work/a_avif.png")
-  avif_peak=$(peak_mb avifdec -j 2 "$work/a.avif" "$work/a_avif.png")
+  avif_decode=(avifdec -j 2 --png-compress "$png_level" "$work/a.avif" "$work/a_avif.png")
+  avif_dec=$(median_ms "${avif_decode[@]}")
+  avif_peak=$(peak_mb "${avif_decode[@]}")
   vlmc_enc=$(median_ms "$vlmc" encode "$image" -q "$quality" --threads 2 "${model_flags[@]}" -o "$work/a.vlmc")
   echo
   echo "image $image ($dims): avif $(stat -c %s "$work/a.avif") bytes, vlmc $(stat -c %s "$work/a.vlmc") bytes"
   printf '  %-34s %8s %8s %8s %s\n' "" "whole" "in-proc" "peak MB" "ratio to avif"
   printf '  %-34s %8s %8s %8s\n' "avifenc -s 6 -j 2" "$avif_enc" "" ""
   printf '  %-34s %8s %8s %8s %s\n' "vlmc encode" "$vlmc_enc" "" "" "$(ratio "$vlmc_enc" "$avif_enc")"
-  printf '  %-34s %8s %8s %8s\n' "avifdec -j 2" "$avif_dec" "" "$avif_peak"
+  printf '  %-34s %8s %8s %8s\n' "avifdec -j 2 --png-compress $png_level" "$avif_dec" "" "$avif_peak"
   for synthesis in ${synthesis_list//,/ }; do
-    decode=("$vlmc" decode "$work/a.vlmc" --threads 2 --synthesis "$synthesis" "${model_flags[@]}" -o "$work/a_vlmc.png")
+    decode=("$vlmc" decode "$work/a.vlmc" --threads 2 --synthesis "$synthesis" --png-level "$png_level" "${model_flags[@]}" -o "$work/a_vlmc.png")
     whole=$(median_ms "${decode[@]}")
     in_process=$(median_in_process_ms "${decode[@]}")
     peak=$(peak_mb "${decode[@]}")

@@ -268,6 +268,11 @@ int RunDecode(const std::vector<std::string>& args) {
                    "each value within +-1 of float64) or float64 (exact: the "
                    "same pixels on every machine and thread count, about 2x "
                    "slower; for golden files and bit-for-bit archives)"},
+                  {"png-level",
+                   absl::StrCat(image::kDefaultPngCompressionLevel),
+                   "zlib level of the output PNG, without --server: 0 "
+                   "(stored) to 9 (smallest); 1 writes a photo about 5x "
+                   "faster than libpng's default 6 for about 11 % more bytes"},
                   {"sha256", "",
                    "also print the SHA-256 of the decoded RGB8 pixels", true},
                   {"compare", "",
@@ -285,6 +290,13 @@ int RunDecode(const std::vector<std::string>& args) {
     return UsageError(kCmd, absl::InvalidArgumentError("-o OUT is required"));
   if (!flags.Get("server").empty()) return RemoteDecode(flags, *input);
   if (absl::Status s = ApplyThreads(flags); !s.ok()) return UsageError(kCmd, s);
+  absl::StatusOr<int64_t> png_level = flags.GetInt("png-level");
+  if (!png_level.ok()) return UsageError(kCmd, png_level.status());
+  if (*png_level < 0 || *png_level > 9) {
+    return UsageError(kCmd, absl::InvalidArgumentError(absl::StrCat(
+                                "--png-level ", *png_level,
+                                " is outside 0..9")));
+  }
   codec::CodecOptions codec_options;
   absl::StatusOr<codec::SynthesisPrecision> synthesis =
       codec::ParseSynthesisPrecision(flags.Get("synthesis"));
@@ -318,7 +330,8 @@ int RunDecode(const std::vector<std::string>& args) {
     difference = *compared;
     compare_psnr = *image::Psnr(*img, *reference);
   }
-  absl::StatusOr<std::string> png = image::EncodePng(*img);
+  absl::StatusOr<std::string> png =
+      image::EncodePng(*img, static_cast<int>(*png_level));
   if (!png.ok()) return Fail(kCmd, png.status());
   if (absl::Status s = WriteOutput(flags.Get("o"), *png); !s.ok())
     return Fail(kCmd, s);

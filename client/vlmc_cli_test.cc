@@ -297,6 +297,35 @@ TEST_F(VlmcCliTest, DecodeSynthesisPrecisionsAndCompare) {
   EXPECT_FALSE(std::filesystem::exists(dir_ + "/bad.png"));
 }
 
+// --png-level trades the output PNG's size for time, never its pixels; a
+// level outside 0..9 is a usage error that writes nothing.
+TEST_F(VlmcCliTest, DecodePngLevelChangesBytesNotPixels) {
+  ASSERT_EQ(
+      RunVlmc("encode " + kSample + " -q 0.5 -o " + dir_ + "/s.vlmc").exit_code,
+      0);
+  std::string sha[2];
+  uintmax_t bytes[2] = {};
+  const char* levels[2] = {"0", "9"};
+  for (int i = 0; i < 2; ++i) {
+    const std::string out = dir_ + "/level" + levels[i] + ".png";
+    Result dec = RunVlmc("decode " + dir_ + "/s.vlmc -o " + out +
+                         " --sha256 --png-level " + levels[i]);
+    ASSERT_EQ(dec.exit_code, 0) << dec.output;
+    const size_t at = dec.output.find("pixels sha256: ");
+    ASSERT_NE(at, std::string::npos) << dec.output;
+    sha[i] = dec.output.substr(at, 15 + 64);
+    bytes[i] = std::filesystem::file_size(out);
+  }
+  EXPECT_EQ(sha[0], sha[1]);
+  EXPECT_LT(bytes[1], bytes[0] / 2);  // level 0 stores the rows
+  for (const char* level : {"-1", "10", "fast"}) {
+    Result bad = RunVlmc("decode " + dir_ + "/s.vlmc -o " + dir_ +
+                         "/bad.png --png-level " + level);
+    EXPECT_EQ(bad.exit_code, 2) << level << ": " << bad.output;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/bad.png"));
+}
+
 TEST_F(VlmcCliTest, UsageErrorsExitTwo) {
   EXPECT_EQ(RunVlmc("").exit_code, 2);
   EXPECT_EQ(RunVlmc("frobnicate").exit_code, 2);

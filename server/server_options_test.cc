@@ -51,6 +51,7 @@ TEST(ServerOptionsTest, DefaultsServeTheShippedModelLocally) {
   EXPECT_EQ(options->model_version, std::stoi(VLMC_DEFAULT_MODEL_VERSION));
   EXPECT_EQ(options->device, DeviceChoice::kAuto);
   EXPECT_EQ(options->synthesis, codec::SynthesisPrecision::kFloat32);
+  EXPECT_EQ(options->png_compression_level, 1);
   EXPECT_EQ(options->max_message_bytes, 4 << 20);
   EXPECT_EQ(options->max_image_pixels, 1 << 24);
   EXPECT_EQ(options->max_image_dimension, 16384);
@@ -67,7 +68,8 @@ TEST(ServerOptionsTest, FlagsInBothSpellings) {
       Parse({"--listen", "0.0.0.0:0", "--workers=3", "--queue-capacity", "5",
              "--max-batch=2", "--device", "cpu", "--model-version", "1",
              "--shutdown-grace-seconds=0.5", "--torch-threads", "1",
-             "--batch-window-us", "0", "--synthesis=float64"});
+             "--batch-window-us", "0", "--synthesis=float64",
+             "--png-level", "9"});
   ASSERT_TRUE(options.ok()) << options.status();
   EXPECT_EQ(options->listen, "0.0.0.0:0");
   EXPECT_EQ(options->workers, 3);
@@ -76,6 +78,7 @@ TEST(ServerOptionsTest, FlagsInBothSpellings) {
   EXPECT_EQ(options->batch_window_us, 0);
   EXPECT_EQ(options->device, DeviceChoice::kCpu);
   EXPECT_EQ(options->synthesis, codec::SynthesisPrecision::kFloat64);
+  EXPECT_EQ(options->png_compression_level, 9);
   EXPECT_EQ(options->model_version, 1);
   EXPECT_DOUBLE_EQ(options->shutdown_grace_seconds, 0.5);
   EXPECT_EQ(options->torch_threads, 1);
@@ -183,6 +186,7 @@ TEST(ServerOptionsTest, BadValuesNameTheFlagAndItsVariable) {
       {{"--max-message-bytes", "10"}, {}, "--max-message-bytes"},
       {{"--shutdown-grace-seconds", "-1"}, {}, "[0, 3600]"},
       {{"--batch-window-us", "-1"}, {}, "--batch-window-us"},
+      {{"--png-level", "10"}, {}, "--png-level (VLMC_PNG_LEVEL)"},
       {{}, {{"VLMC_BATCH_WINDOW_US", "2000000"}}, "[0, 1000000]"},
       {{"--model-root="}, {}, "--model-root"},
       {{"--health-listen", "8081"}, {}, "--health-listen (VLMC_HEALTH_LISTEN)"},

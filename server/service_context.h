@@ -30,6 +30,7 @@ struct ServiceContext {
   std::string device;
   int workers = 0;
   int queue_capacity = 0;
+  int png_compression_level = 1;  // of Decode's OUTPUT_FORMAT_PNG
 };
 
 // Polled by long computations; true means stop (deadline passed or the call

@@ -124,6 +124,7 @@ absl::StatusOr<std::unique_ptr<VlmcServer>> VlmcServer::Start(
   context.device = *device;
   context.workers = options.workers;
   context.queue_capacity = options.queue_capacity;
+  context.png_compression_level = options.png_compression_level;
   server->service_ = std::make_unique<CodecService>(context);
 
   // Metrics first: a busy metrics port must not leave a half-started server

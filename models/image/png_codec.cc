@@ -124,7 +124,7 @@ bool ReadPixelsFrame(PngReadContext* ctx, png_bytep* rows) {
 }
 
 bool WriteFrame(PngWriteContext* ctx, const uint8_t* rgb, int width,
-                int height) {
+                int height, int compression_level) {
   if (setjmp(ctx->jump)) return false;
   ctx->png = png_create_write_struct(PNG_LIBPNG_VER_STRING, ctx,
                                      OnPngError<PngWriteContext>, OnPngWarning);
@@ -139,6 +139,7 @@ bool WriteFrame(PngWriteContext* ctx, const uint8_t* rgb, int width,
   png_set_IHDR(ctx->png, ctx->info, width, height, 8, PNG_COLOR_TYPE_RGB,
                PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
                PNG_FILTER_TYPE_DEFAULT);
+  png_set_compression_level(ctx->png, compression_level);
   png_write_info(ctx->png, ctx->info);
   const size_t stride = size_t{static_cast<unsigned>(width)} * 3;
   for (int y = 0; y < height; ++y) {
@@ -198,10 +199,16 @@ absl::StatusOr<Image> DecodePng(absl::string_view bytes,
   return image;
 }
 
-absl::StatusOr<std::string> EncodePng(const Image& image) {
+absl::StatusOr<std::string> EncodePng(const Image& image,
+                                      int compression_level) {
   if (absl::Status s = ValidateImage(image); !s.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("PNG encode failed: ", s.message()));
+  }
+  if (compression_level < 0 || compression_level > 9) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("PNG encode failed: compression level ",
+                     compression_level, " is outside 0..9"));
   }
   std::string out;
   PngWriteContext ctx{};
@@ -212,7 +219,8 @@ absl::StatusOr<std::string> EncodePng(const Image& image) {
       if (ctx->png != nullptr) png_destroy_write_struct(&ctx->png, &ctx->info);
     }
   } cleanup{&ctx};
-  if (!WriteFrame(&ctx, image.rgb.data(), image.width, image.height)) {
+  if (!WriteFrame(&ctx, image.rgb.data(), image.width, image.height,
+                  compression_level)) {
     return absl::InternalError(
         absl::StrCat("PNG encode failed: ", ctx.message));
   }

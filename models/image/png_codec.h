@@ -18,9 +18,17 @@ namespace vlmc::image {
 absl::StatusOr<Image> DecodePng(absl::string_view bytes,
                                 const DecodeLimits& limits = {});
 
+// zlib level of EncodePng unless told otherwise. Level 1 writes a 768x512
+// photo about 5 times faster than libpng's default (6) for about 11 % more
+// bytes (kodim20: 21 against 105 ms, 476 against 428 kB), and a decoder's
+// PNG is usually read once and thrown away.
+inline constexpr int kDefaultPngCompressionLevel = 1;
+
 // Encodes a valid image as an 8-bit RGB, non-interlaced PNG with libpng's
-// default compression settings.
-absl::StatusOr<std::string> EncodePng(const Image& image);
+// adaptive row filters and zlib `compression_level` (0: stored, 9: smallest).
+// INVALID_ARGUMENT for an invalid image or a level outside 0..9.
+absl::StatusOr<std::string> EncodePng(
+    const Image& image, int compression_level = kDefaultPngCompressionLevel);
 
 }  // namespace vlmc::image
 

@@ -42,6 +42,30 @@ TEST(PngCodecTest, RoundTripIsBitExact) {
   }
 }
 
+TEST(PngCodecTest, EveryCompressionLevelRoundTripsAndHigherLevelsShrink) {
+  const Image original = test_util::SmoothImage(96, 64);
+  size_t stored_bytes = 0, smallest_bytes = 0;
+  for (int level = 0; level <= 9; ++level) {
+    absl::StatusOr<std::string> png = EncodePng(original, level);
+    ASSERT_TRUE(png.ok()) << "level " << level << ": " << png.status();
+    EXPECT_EQ(Decoded(*png).rgb, original.rgb) << "level " << level;
+    if (level == 0) stored_bytes = png->size();
+    if (level == 9) smallest_bytes = png->size();
+  }
+  // Level 0 stores the filtered rows uncompressed.
+  EXPECT_GT(stored_bytes, original.rgb.size());
+  EXPECT_LT(smallest_bytes, stored_bytes / 2);
+}
+
+TEST(PngCodecTest, EncodeRejectsCompressionLevelOutsideZeroToNine) {
+  const Image image = test_util::RandomImage(4, 4, 1);
+  for (int level : {-1, 10}) {
+    absl::StatusOr<std::string> png = EncodePng(image, level);
+    EXPECT_EQ(png.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(png.status().message(), testing::HasSubstr("outside 0..9"));
+  }
+}
+
 TEST(PngCodecTest, EncodeRejectsInvalidImage) {
   Image image;
   image.width = 2;

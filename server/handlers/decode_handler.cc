@@ -47,12 +47,12 @@ auto CatchExceptions(const Work& work) -> decltype(work()) {
   }
 }
 
-// Fills `response` with `image` in the requested format; decode_ms counts
-// from `start`.
+// Fills `response` with `image` in the requested format (a PNG at zlib
+// `png_level`); decode_ms counts from `start`.
 absl::Status FillResponse(const v1::DecodeRequest& request,
                           const DecodeHandler::Admitted& admitted,
-                          const image::Image& image, absl::Time start,
-                          v1::DecodeResponse* response) {
+                          const image::Image& image, int png_level,
+                          absl::Time start, v1::DecodeResponse* response) {
   v1::OutputFormat format = request.format();
   if (format == v1::OUTPUT_FORMAT_UNSPECIFIED) format = v1::OUTPUT_FORMAT_PNG;
   switch (format) {
@@ -67,7 +67,7 @@ absl::Status FillResponse(const v1::DecodeRequest& request,
       }
       break;
     default: {
-      absl::StatusOr<std::string> png = image::EncodePng(image);
+      absl::StatusOr<std::string> png = image::EncodePng(image, png_level);
       if (!png.ok()) return png.status();
       response->set_data(*std::move(png));
       break;
@@ -107,7 +107,8 @@ absl::Status DecodeHandler::Run(const Request& request,
   absl::StatusOr<image::Image> image =
       admitted.model->codec->Decompress(request.stream());
   if (!image.ok()) return image.status();
-  return FillResponse(request, admitted, *image, start, response);
+  return FillResponse(request, admitted, *image,
+                      context_.png_compression_level, start, response);
 }
 
 void DecodeHandler::RunBatch(std::vector<BatchedCall>& calls) const {
@@ -153,7 +154,8 @@ void DecodeHandler::RunBatch(std::vector<BatchedCall>& calls) const {
       }
       call.finish(CatchExceptions([&] {
         return FillResponse(*call.request, call.admitted, (*images)[i - begin],
-                            start, call.response);
+                            context_.png_compression_level, start,
+                            call.response);
       }));
     }
     begin = end;
