@@ -7,15 +7,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-
-// Integer arithmetic gives the same result with any instruction set, so the
-// convolution is also compiled for AVX2 (picked at load time where the CPU has
-// it) to vectorise the int32 x int32 -> int64 products.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define VLMC_MULTIVERSION __attribute__((target_clones("avx2", "default")))
-#else
-#define VLMC_MULTIVERSION
-#endif
+#include "models/codec/integer_dot.h"
 
 namespace vlmc::codec {
 namespace {
@@ -44,52 +36,36 @@ int32_t Requantise(int64_t acc, int shift, bool leaky) {
       std::clamp<int64_t>(v, -Self::kActivationLimit, Self::kActivationLimit));
 }
 
-// sums[k] += dot(w + k * w_stride, x) for k < kBlock: the output channels of
-// a block share every input load.
+// Bias + sum of output channels [o, o + kBlock) of row y (see DirectRow).
 template <int kBlock>
-inline void AddDots(const int32_t* w, int64_t w_stride, const int32_t* x,
-                    int64_t n, int64_t* sums) {
-  int64_t s[kBlock] = {};
-  for (int64_t i = 0; i < n; ++i) {
-    const int64_t v = x[i];
-    for (int k = 0; k < kBlock; ++k) s[k] += w[k * w_stride + i] * v;
-  }
-  for (int k = 0; k < kBlock; ++k) sums[k] += s[k];
-}
-
-// Output channels [o, o + kBlock) of row y (see ConvRow).
-template <int kBlock>
-inline void ConvChannels(const IntegerConvLayer& layer, const int32_t* input,
-                         int64_t width, int64_t y, int64_t o, int32_t* row) {
+inline void DirectChannels(const IntegerConvLayer& layer, const int32_t* input,
+                           int64_t row_stride, int64_t width, int64_t y,
+                           int64_t o, int64_t* row) {
   const int64_t in = layer.in_channels, out = layer.out_channels;
   // The three taps of a kernel row are adjacent in the input and the weights.
-  const int64_t span = kKernel * in, stride = (width + 2) * in;
-  const int shift =
-      layer.weight_shift + layer.input_fraction_bits - Self::kFractionBits;
+  const int64_t span = kKernel * in;
   const int32_t* w = layer.weights.data() + o * kKernel * span;
   for (int64_t x = 0; x < width; ++x) {
-    const int32_t* window = input + y * stride + x * in;
-    int64_t acc[kBlock];
+    const int32_t* window = input + y * row_stride + x * in;
+    int64_t* acc = row + x * out + o;
     for (int k = 0; k < kBlock; ++k) acc[k] = layer.biases[o + k];
     for (int64_t ky = 0; ky < kKernel; ++ky) {
-      AddDots<kBlock>(w + ky * span, kKernel * span, window + ky * stride, span,
-                      acc);
+      AddIntegerDots<kBlock>(w + ky * span, kKernel * span,
+                             window + ky * row_stride, span, acc);
     }
-    for (int k = 0; k < kBlock; ++k)
-      row[x * out + o + k] = Requantise(acc[k], shift, layer.upsample);
   }
 }
 
-// Output row y of `layer` for a zero-bordered [height+2][width+2][in] input:
-// row[x * out + o] for x < width.
-VLMC_MULTIVERSION
-void ConvRow(const IntegerConvLayer& layer, const int32_t* input, int64_t width,
-             int64_t y, int32_t* row) {
+// Bias + sum of output row y of `layer` for a zero-bordered channels-last
+// input of `row_stride` values per row: row[x * out + o] for x < width.
+VLMC_INTEGER_MULTIVERSION
+void DirectRow(const IntegerConvLayer& layer, const int32_t* input,
+               int64_t row_stride, int64_t width, int64_t y, int64_t* row) {
   int64_t o = 0;
   for (; o + 4 <= layer.out_channels; o += 4)
-    ConvChannels<4>(layer, input, width, y, o, row);
+    DirectChannels<4>(layer, input, row_stride, width, y, o, row);
   for (; o < layer.out_channels; ++o)
-    ConvChannels<1>(layer, input, width, y, o, row);
+    DirectChannels<1>(layer, input, row_stride, width, y, o, row);
 }
 
 absl::StatusOr<IntegerConvLayer> MakeLayer(const torch::Tensor& weight,
@@ -116,6 +92,7 @@ absl::StatusOr<IntegerConvLayer> MakeLayer(const torch::Tensor& weight,
   layer.out_channels = w.size(0);
   layer.in_channels = w.size(1);
   layer.input_fraction_bits = input_fraction_bits;
+  layer.input_limit = input_limit;
   layer.upsample = upsample;
   // The largest shift <= 24 that keeps |W| within 2^25: every float16 weight
   // below 2 is then exact (its last bit is worth at least 2^-24).
@@ -159,10 +136,23 @@ absl::StatusOr<IntegerConvLayer> MakeLayer(const torch::Tensor& weight,
   return layer;
 }
 
+// Rows [2 * tile_row, 2 * tile_row + 2) of `layer` (bias + sum, as
+// DirectRow), each 2 * tiles wide, from its Winograd form.
+void WinogradRows(const IntegerConvLayer& layer,
+                  const IntegerWinograd& winograd, const int32_t* input,
+                  int64_t row_stride, int64_t tiles, int64_t tile_row,
+                  int64_t* rows) {
+  winograd.TileRow(input, row_stride, tiles, tile_row, rows);
+  const int64_t out = layer.out_channels;
+  for (int64_t i = 0; i < 2 * 2 * tiles; ++i) {
+    for (int64_t o = 0; o < out; ++o) rows[i * out + o] += layer.biases[o];
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<IntegerHyperSynthesis> IntegerHyperSynthesis::FromNetwork(
-    HyperpriorNetwork& network) {
+    HyperpriorNetwork& network, IntegerConvMethod method) {
   const auto params = network->named_parameters();
   // The h_s Sequential of HyperpriorNetworkImpl: modules 0 and 2 are
   // SubpixelUp (conv inside), 1 and 3 LeakyReLU, 4 the output conv.
@@ -194,30 +184,53 @@ absl::StatusOr<IntegerHyperSynthesis> IntegerHyperSynthesis::FromNetwork(
     input_bits = kFractionBits;
     input_limit = kActivationLimit;
   }
-  return IntegerHyperSynthesis(std::move(layers));
+  return IntegerHyperSynthesis(std::move(layers), method);
+}
+
+const std::vector<std::optional<IntegerWinograd>>&
+IntegerHyperSynthesis::WinogradForms() const {
+  absl::call_once(winograd_->once, [this] {
+    for (const IntegerConvLayer& layer : layers_) {
+      winograd_->forms.push_back(
+          method_ == IntegerConvMethod::kWinograd
+              ? IntegerWinograd::Make(layer.weights, layer.in_channels,
+                                      layer.out_channels, layer.input_limit,
+                                      kSumLimit)
+              : std::nullopt);
+    }
+  });
+  return winograd_->forms;
 }
 
 IntegerHyperSynthesis::Output IntegerHyperSynthesis::Run(const int32_t* z,
                                                          int64_t height,
                                                          int64_t width) const {
   int64_t h = height, w = width, channels = layers_[0].in_channels;
-  // Activations are kept [h+2][w+2][channels] with a zero border, which is
-  // the convolutions' "same" padding.
-  std::vector<int32_t> act((h + 2) * (w + 2) * channels, 0);
+  // Activations are kept channels-last with a zero border, which is the
+  // convolutions' "same" padding, and rounded up to an even size for the
+  // 2x2 output blocks of the Winograd form.
+  auto padded = [](int64_t extent) { return (extent + 1) / 2 * 2 + 2; };
+  std::vector<int32_t> act(padded(h) * padded(w) * channels, 0);
   for (int64_t c = 0; c < channels; ++c) {
     for (int64_t y = 0; y < h; ++y) {
       for (int64_t x = 0; x < w; ++x) {
-        act[((y + 1) * (w + 2) + x + 1) * channels + c] =
+        act[((y + 1) * padded(w) + x + 1) * channels + c] =
             std::clamp(z[(c * h + y) * w + x], -kMaxInput, kMaxInput);
       }
     }
   }
   Output result;
-  for (const IntegerConvLayer& layer : layers_) {
+  const std::vector<std::optional<IntegerWinograd>>& winograd = WinogradForms();
+  for (size_t i = 0; i < layers_.size(); ++i) {
+    const IntegerConvLayer& layer = layers_[i];
     const int64_t out = layer.out_channels;
+    const int shift =
+        layer.weight_shift + layer.input_fraction_bits - kFractionBits;
+    const int64_t row_stride = padded(w) * layer.in_channels;
+    const int64_t next_width = padded(2 * w);
     std::vector<int32_t> next;
     if (layer.upsample) {
-      next.assign((2 * h + 2) * (2 * w + 2) * (out / 4), 0);
+      next.assign(padded(2 * h) * next_width * (out / 4), 0);
     } else {
       result.channels = out / 2;
       result.height = h;
@@ -225,29 +238,46 @@ IntegerHyperSynthesis::Output IntegerHyperSynthesis::Run(const int32_t* z,
       result.means.resize(result.channels * h * w);
       result.scales.resize(result.channels * h * w);
     }
-    // Each output is computed by one thread in a fixed order, and integer
-    // sums do not depend on the order anyway.
-    at::parallel_for(0, h, 1, [&](int64_t begin, int64_t end) {
-      std::vector<int32_t> row(w * out);
-      for (int64_t y = begin; y < end; ++y) {
-        ConvRow(layer, act.data(), w, y, row.data());
-        for (int64_t x = 0; x < w; ++x) {
-          for (int64_t o = 0; o < out; ++o) {
-            const int32_t v = row[x * out + o];
-            if (layer.upsample) {
-              // PixelShuffle(2): channel 4c + 2i + j -> (c, 2y + i, 2x + j).
-              const int64_t yy = 2 * y + ((o >> 1) & 1) + 1;
-              const int64_t xx = 2 * x + (o & 1) + 1;
-              next[(yy * (2 * w + 2) + xx) * (out / 4) + (o >> 2)] = v;
-            } else if (o < result.channels) {
-              result.means[(o * h + y) * w + x] = v;
-            } else {
-              result.scales[((o - result.channels) * h + y) * w + x] = v;
-            }
+    // Requantises output row y (bias + sums, x < w) into its destination.
+    auto emit = [&](int64_t y, const int64_t* row) {
+      for (int64_t x = 0; x < w; ++x) {
+        for (int64_t o = 0; o < out; ++o) {
+          const int32_t v = Requantise(row[x * out + o], shift, layer.upsample);
+          if (layer.upsample) {
+            // PixelShuffle(2): channel 4c + 2i + j -> (c, 2y + i, 2x + j).
+            const int64_t yy = 2 * y + ((o >> 1) & 1) + 1;
+            const int64_t xx = 2 * x + (o & 1) + 1;
+            next[(yy * next_width + xx) * (out / 4) + (o >> 2)] = v;
+          } else if (o < result.channels) {
+            result.means[(o * h + y) * w + x] = v;
+          } else {
+            result.scales[((o - result.channels) * h + y) * w + x] = v;
           }
         }
       }
-    });
+    };
+    // Each output is computed by one thread, and integer sums do not depend
+    // on the order anyway.
+    if (winograd[i].has_value()) {
+      const int64_t tiles = (w + 1) / 2, row_width = 2 * tiles;
+      at::parallel_for(0, (h + 1) / 2, 1, [&](int64_t begin, int64_t end) {
+        std::vector<int64_t> rows(2 * row_width * out);
+        for (int64_t t = begin; t < end; ++t) {
+          WinogradRows(layer, *winograd[i], act.data(), row_stride, tiles, t,
+                       rows.data());
+          emit(2 * t, rows.data());
+          if (2 * t + 1 < h) emit(2 * t + 1, rows.data() + row_width * out);
+        }
+      });
+    } else {
+      at::parallel_for(0, h, 1, [&](int64_t begin, int64_t end) {
+        std::vector<int64_t> row(w * out);
+        for (int64_t y = begin; y < end; ++y) {
+          DirectRow(layer, act.data(), row_stride, w, y, row.data());
+          emit(y, row.data());
+        }
+      });
+    }
     if (layer.upsample) {
       act = std::move(next);
       h *= 2;

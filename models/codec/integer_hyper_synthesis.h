@@ -2,11 +2,15 @@
 #define VLMC_MODELS_CODEC_INTEGER_HYPER_SYNTHESIS_H_
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
+#include "absl/base/call_once.h"
 #include "absl/status/statusor.h"
 #include "models/codec/hyperprior_network.h"
+#include "models/codec/integer_winograd.h"
 
 namespace vlmc::codec {
 
@@ -14,10 +18,18 @@ namespace vlmc::codec {
 struct IntegerConvLayer {
   int64_t in_channels = 0, out_channels = 0;
   int input_fraction_bits = 0;
+  int64_t input_limit = 0;       // |input| <= this (clamp or saturation)
   int weight_shift = 0;          // W = round(w * 2^weight_shift)
   std::vector<int32_t> weights;  // [out][ky][kx][in]
   std::vector<int64_t> biases;   // round(b * 2^(weight_shift + input bits))
   bool upsample = false;         // PixelShuffle(2), then LeakyReLU(0.01)
+};
+
+// How IntegerHyperSynthesis computes its convolutions; both give the same
+// integers.
+enum class IntegerConvMethod {
+  kWinograd,  // F(2x2, 3x3) where the bound allows, else direct (default)
+  kDirect,    // 9 products per input and output channel (tests compare)
 };
 
 // The hyper-synthesis h_s of HyperpriorNetwork (3x3 conv + PixelShuffle(2),
@@ -50,7 +62,8 @@ class IntegerHyperSynthesis {
   // fit the integer format (a weight of 2^8 or more in the first layer, one
   // of 2^24 or more elsewhere, non-finite values, sums that could overflow).
   static absl::StatusOr<IntegerHyperSynthesis> FromNetwork(
-      HyperpriorNetwork& network);
+      HyperpriorNetwork& network,
+      IntegerConvMethod method = IntegerConvMethod::kWinograd);
 
   // `z` is channel-major [N, height, width]. Runs on LibTorch's intra-op
   // threads; the result does not depend on their number.
@@ -58,12 +71,29 @@ class IntegerHyperSynthesis {
 
   // The converted layers, input to output.
   const std::vector<IntegerConvLayer>& layers() const { return layers_; }
+  // Whether Run computes layer i's sums in the Winograd form.
+  bool UsesWinograd(size_t layer) const {
+    return WinogradForms()[layer].has_value();
+  }
 
  private:
-  explicit IntegerHyperSynthesis(std::vector<IntegerConvLayer> layers)
-      : layers_(std::move(layers)) {}
+  // The layers' Winograd forms (IntegerWinograd::Make), made on first use:
+  // a server loads many models and decodes with few, and each form takes
+  // 16/9 of its layer's weights. Shared by copies.
+  struct LazyWinograd {
+    absl::once_flag once;
+    std::vector<std::optional<IntegerWinograd>> forms;
+  };
+
+  IntegerHyperSynthesis(std::vector<IntegerConvLayer> layers,
+                        IntegerConvMethod method)
+      : layers_(std::move(layers)), method_(method) {}
+
+  const std::vector<std::optional<IntegerWinograd>>& WinogradForms() const;
 
   std::vector<IntegerConvLayer> layers_;
+  IntegerConvMethod method_;
+  std::shared_ptr<LazyWinograd> winograd_ = std::make_shared<LazyWinograd>();
 };
 
 }  // namespace vlmc::codec

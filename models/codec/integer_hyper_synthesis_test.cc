@@ -107,6 +107,33 @@ TEST_F(IntegerHyperSynthesisTest, ExtremeInputsAreClampedAndSaturate) {
   EXPECT_GT(saturated, 0);
 }
 
+// The Winograd form computes the same integers as the direct loop, for
+// kodim20's z and for saturating ones, and the reference model's layers all
+// take it (else decoding would not get faster).
+TEST_F(IntegerHyperSynthesisTest, WinogradAndDirectGiveTheSameIntegers) {
+  absl::StatusOr<Integer> direct =
+      Integer::FromNetwork(*network_, IntegerConvMethod::kDirect);
+  ASSERT_TRUE(direct.ok()) << direct.status();
+  for (size_t i = 0; i < integer_->layers().size(); ++i) {
+    EXPECT_TRUE(integer_->UsesWinograd(i)) << "layer " << i;
+    EXPECT_FALSE(direct->UsesWinograd(i)) << "layer " << i;
+  }
+  torch::Tensor extreme = torch::full_like(*z_, Integer::kMaxInput);
+  extreme.select(3, 1).fill_(-Integer::kMaxInput);
+  // An odd-sized z exercises the Winograd form's partial blocks.
+  const torch::Tensor odd =
+      z_->slice(2, 0, z_->size(2) - 1).slice(3, 0, z_->size(3) - 1).contiguous();
+  ASSERT_EQ(odd.size(2) % 2 + odd.size(3) % 2, 2);
+  for (const torch::Tensor& z : {*z_, extreme, odd}) {
+    const Integer::Output fast = RunWithThreads(*integer_, z, 2);
+    const Integer::Output exact = RunWithThreads(*direct, z, 1);
+    EXPECT_EQ(fast.means, exact.means);
+    EXPECT_EQ(fast.scales, exact.scales);
+    EXPECT_EQ(fast.height, exact.height);
+    EXPECT_EQ(fast.width, exact.width);
+  }
+}
+
 TEST(IntegerHyperSynthesisLoadTest, RefusesWeightsBeyondTheIntegerFormat) {
   HyperpriorNetwork network(CodecConfig{});
   {
