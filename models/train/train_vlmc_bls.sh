@@ -14,8 +14,10 @@
 #            holds a checkpoint resumes it (with its optimizer state)
 #   STEPS    steps of this stage (default 8000; the last 15 % at lr / 10)
 # Environment: VLMC_BIN (default build/client/vlmc), VLMC_TRAIN_INIT,
-# VLMC_TRAIN_THREADS (2), VLMC_TRAIN_LR (1e-5; near convergence larger steps
-# undo progress, see checkpoints/vlmc-bls/README.md), VLMC_TRAIN_BATCH (8),
+# VLMC_TRAIN_THREADS (2), VLMC_TRAIN_LR (3e-6; near convergence larger steps
+# undo progress: stages at 1e-5 and 3e-5 gained only in their tenfold-lower
+# tail, while 3e-6 with batch 16 gained all along, see
+# models/zoo/vlmc-bls/5/MODEL_CARD.md), VLMC_TRAIN_BATCH (16),
 # VLMC_TRAIN_Z_DENSITY (per-level, or shared as v1 and v2 were trained),
 # VLMC_TRAIN_LAMBDAS (the level ladder; a warm start from another ladder
 # re-seats its gains by log lambda), VLMC_TRAIN_EXTRA (more `vlmc train`
@@ -45,7 +47,7 @@ fi
 # so that q 0 codes Kodak at about 0.1 bpp; v2 to v4 were trained on
 # 0.0002 ... 0.16 (7 levels, Kodak 0.05 to 1.30 bpp). An eighth level at 0.48
 # lifts q 1 to 1.71 bpp on Kodak: from v4 at lr 1e-5 it trained stably
-# (checkpoints/vlmc-bls/README.md). (An eighth level at 0.4, added at lr 1e-4
+# (vlmc-bls v5 was trained on it). (An eighth level at 0.4, added at lr 1e-4
 # from v2's step 1,500, had made validation far worse within 500 steps.)
 lambdas=${VLMC_TRAIN_LAMBDAS:-0.0002,0.00061,0.0019,0.0057,0.017,0.053,0.16,0.48}
 data=../shared/data/train,../shared/data/photos,../shared/data/coco/images,../shared/data/train2
@@ -56,6 +58,6 @@ exec "$vlmc" train --objective rd --family bls2017 --channels-n 128 \
   --data "$data" --exclude models/train/coco_eval_holdout.txt \
   --validation-list models/train/rd_validation_train2.txt \
   --validation-qualities 0,0.5,1 \
-  --crop 256 --batch "${VLMC_TRAIN_BATCH:-8}" --lr "${VLMC_TRAIN_LR:-1e-5}" --steps "$steps" \
+  --crop 256 --batch "${VLMC_TRAIN_BATCH:-16}" --lr "${VLMC_TRAIN_LR:-3e-6}" --steps "$steps" \
   --threads "${VLMC_TRAIN_THREADS:-2}" --checkpoint-every 500 --log-every 50 \
   --monitor-images 0 "${init[@]}" ${VLMC_TRAIN_EXTRA:-} --out "$out"
