@@ -257,30 +257,30 @@ int RunDecode(const std::vector<std::string>& args) {
   int exit_code = 0;
   if (!ParseOrExit(
           kCmd, "decode IN.vlmc|- -o OUT.png|- [flags]", args,
-          Concat({{"o", "",
-                   "output PNG path (required; - writes the PNG to standard "
-                   "output and the report to standard error); IN - reads "
-                   "standard input"},
-                  DecodeModelFlag(),
-                  ThreadsFlag(),
-                  {"synthesis", "float32",
-                   "synthesis arithmetic, without --server: float32 (fast; "
-                   "each value within +-1 of float64) or float64 (exact: the "
-                   "same pixels on every machine and thread count, about 2x "
-                   "slower; for golden files and bit-for-bit archives)"},
-                  {"png-level",
-                   absl::StrCat(image::kDefaultPngCompressionLevel),
-                   "zlib level of the output PNG, without --server: 0 "
-                   "(stored) to 9 (smallest); 1 writes a photo about 5x "
-                   "faster than libpng's default 6 for about 11 % more bytes"},
-                  {"sha256", "",
-                   "also print the SHA-256 of the decoded RGB8 pixels", true},
-                  {"compare", "",
-                   "also compare the decode with this PNG/JPEG of the same "
-                   "size (e.g. another precision's decode, or the original): "
-                   "prints the largest value difference, how many values "
-                   "differ and the PSNR"}},
-                 ServerFlags(kCodecServerHelp)),
+          Concat(
+              {{"o", "",
+                "output PNG path (required; - writes the PNG to standard "
+                "output and the report to standard error); IN - reads "
+                "standard input"},
+               DecodeModelFlag(),
+               ThreadsFlag(),
+               {"synthesis", "float32",
+                "synthesis arithmetic, without --server: float32 (fast; "
+                "each value within +-1 of float64) or float64 (exact: the "
+                "same pixels on every machine and thread count, about 2x "
+                "slower; for golden files and bit-for-bit archives)"},
+               {"png-level", absl::StrCat(image::kDefaultPngCompressionLevel),
+                "zlib level of the output PNG, without --server: 0 "
+                "(stored) to 9 (smallest); 1 writes a photo about 5x "
+                "faster than libpng's default 6 for about 11 % more bytes"},
+               {"sha256", "",
+                "also print the SHA-256 of the decoded RGB8 pixels", true},
+               {"compare", "",
+                "also compare the decode with this PNG/JPEG of the same "
+                "size (e.g. another precision's decode, or the original): "
+                "prints the largest value difference, how many values "
+                "differ and the PSNR"}},
+              ServerFlags(kCodecServerHelp)),
           &flags, &exit_code)) {
     return exit_code;
   }
@@ -293,9 +293,9 @@ int RunDecode(const std::vector<std::string>& args) {
   absl::StatusOr<int64_t> png_level = flags.GetInt("png-level");
   if (!png_level.ok()) return UsageError(kCmd, png_level.status());
   if (*png_level < 0 || *png_level > 9) {
-    return UsageError(kCmd, absl::InvalidArgumentError(absl::StrCat(
-                                "--png-level ", *png_level,
-                                " is outside 0..9")));
+    return UsageError(kCmd,
+                      absl::InvalidArgumentError(absl::StrCat(
+                          "--png-level ", *png_level, " is outside 0..9")));
   }
   codec::CodecOptions codec_options;
   absl::StatusOr<codec::SynthesisPrecision> synthesis =

@@ -44,7 +44,7 @@ struct ServerOptions {
   int batch_window_us = 0;  // how long a Decode batch waits to fill up
   DeviceChoice device = DeviceChoice::kAuto;
   codec::SynthesisPrecision synthesis = codec::SynthesisPrecision::kFloat32;
-  int png_compression_level = 0;  // zlib level of Decode's PNG output
+  int png_compression_level = 0;   // zlib level of Decode's PNG output
   std::string semantic_model_dir;  // empty: the semantic models' default cache
   int64_t max_message_bytes = 0;   // unary request/response limit
   int64_t max_image_pixels = 0;

@@ -64,12 +64,11 @@ TEST(ServerOptionsTest, DefaultsServeTheShippedModelLocally) {
 }
 
 TEST(ServerOptionsTest, FlagsInBothSpellings) {
-  absl::StatusOr<ServerOptions> options =
-      Parse({"--listen", "0.0.0.0:0", "--workers=3", "--queue-capacity", "5",
-             "--max-batch=2", "--device", "cpu", "--model-version", "1",
-             "--shutdown-grace-seconds=0.5", "--torch-threads", "1",
-             "--batch-window-us", "0", "--synthesis=float64",
-             "--png-level", "9"});
+  absl::StatusOr<ServerOptions> options = Parse(
+      {"--listen", "0.0.0.0:0", "--workers=3", "--queue-capacity", "5",
+       "--max-batch=2", "--device", "cpu", "--model-version", "1",
+       "--shutdown-grace-seconds=0.5", "--torch-threads", "1",
+       "--batch-window-us", "0", "--synthesis=float64", "--png-level", "9"});
   ASSERT_TRUE(options.ok()) << options.status();
   EXPECT_EQ(options->listen, "0.0.0.0:0");
   EXPECT_EQ(options->workers, 3);

@@ -16,14 +16,17 @@
 namespace vlmc::codec {
 
 // sums[k] += dot(w + k * w_stride, x) over n values for k < kBlock: the
-// output channels of a block share every input load.
-template <int kBlock>
-inline void AddIntegerDots(const int32_t* w, int64_t w_stride,
-                           const int32_t* x, int64_t n, int64_t* sums) {
-  int64_t s[kBlock] = {};
+// output channels of a block share every input load. Each product is exact in
+// int64 (|w|, |x| < 2^31); with Sum = uint64_t the sums wrap modulo 2^64
+// (defined behaviour), with int64_t the caller proves they cannot overflow.
+template <int kBlock, typename Sum = int64_t>
+inline void AddIntegerDots(const int32_t* w, int64_t w_stride, const int32_t* x,
+                           int64_t n, Sum* sums) {
+  Sum s[kBlock] = {};
   for (int64_t i = 0; i < n; ++i) {
     const int64_t v = x[i];
-    for (int k = 0; k < kBlock; ++k) s[k] += w[k * w_stride + i] * v;
+    for (int k = 0; k < kBlock; ++k)
+      s[k] += static_cast<Sum>(w[k * w_stride + i] * v);
   }
   for (int k = 0; k < kBlock; ++k) sums[k] += s[k];
 }

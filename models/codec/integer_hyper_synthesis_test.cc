@@ -121,8 +121,9 @@ TEST_F(IntegerHyperSynthesisTest, WinogradAndDirectGiveTheSameIntegers) {
   torch::Tensor extreme = torch::full_like(*z_, Integer::kMaxInput);
   extreme.select(3, 1).fill_(-Integer::kMaxInput);
   // An odd-sized z exercises the Winograd form's partial blocks.
-  const torch::Tensor odd =
-      z_->slice(2, 0, z_->size(2) - 1).slice(3, 0, z_->size(3) - 1).contiguous();
+  const torch::Tensor odd = z_->slice(2, 0, z_->size(2) - 1)
+                                .slice(3, 0, z_->size(3) - 1)
+                                .contiguous();
   ASSERT_EQ(odd.size(2) % 2 + odd.size(3) % 2, 2);
   for (const torch::Tensor& z : {*z_, extreme, odd}) {
     const Integer::Output fast = RunWithThreads(*integer_, z, 2);

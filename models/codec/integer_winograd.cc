@@ -3,12 +3,12 @@
 #include <algorithm>
 #include <cstdlib>
 
-#include "models/codec/integer_dot.h"  // VLMC_INTEGER_MULTIVERSION
+#include "models/codec/integer_dot.h"
 
 namespace vlmc::codec {
 namespace {
 
-constexpr int kTile = 4;              // input tile side (2 outputs + 2)
+constexpr int kTile = 4;                // input tile side (2 outputs + 2)
 constexpr int kPoints = kTile * kTile;  // transformed values per channel
 
 // 4 * (G g G^T) for one 3x3 filter g (row-major), G = [[1, 0, 0],
@@ -70,20 +70,6 @@ void TransformInput(const int32_t* tile, int64_t row_stride, int64_t in,
   }
 }
 
-// sums[k] += dot(w + k * w_stride, x) over n values for k < kBlock, modulo
-// 2^64; each product is exact (|w|, |x| < 2^31).
-template <int kBlock>
-inline void AddWrappingDots(const int32_t* w, int64_t w_stride,
-                            const int32_t* x, int64_t n, uint64_t* sums) {
-  uint64_t s[kBlock] = {};
-  for (int64_t i = 0; i < n; ++i) {
-    const int64_t v = x[i];
-    for (int k = 0; k < kBlock; ++k)
-      s[k] += static_cast<uint64_t>(w[k * w_stride + i] * v);
-  }
-  for (int k = 0; k < kBlock; ++k) sums[k] += s[k];
-}
-
 }  // namespace
 
 std::optional<IntegerWinograd> IntegerWinograd::Make(
@@ -134,9 +120,11 @@ void IntegerWinograd::TileRow(const int32_t* input, int64_t row_stride,
       uint64_t* mp = m.data() + p * out;
       int64_t o = 0;
       for (; o + 4 <= out; o += 4)
-        AddWrappingDots<4>(u + o * in, in, v.data() + p * in, in, mp + o);
+        AddIntegerDots<4, uint64_t>(u + o * in, in, v.data() + p * in, in,
+                                    mp + o);
       for (; o < out; ++o)
-        AddWrappingDots<1>(u + o * in, in, v.data() + p * in, in, mp + o);
+        AddIntegerDots<1, uint64_t>(u + o * in, in, v.data() + p * in, in,
+                                    mp + o);
     }
     // A^T M A with A^T = [[1, 1, 1, 0], [0, 1, -1, -1]], then / 4 (exact:
     // the result is 4 times an integer sum).

@@ -22,11 +22,9 @@ class IntegerWinograd {
   // `weights` [out][3][3][in] as IntegerConvLayer holds them; |input| is at
   // most `input_limit`. nullopt when 4 x some direct sum could exceed
   // `sum_limit` (at most 2^63 - 1) or a transformed weight int32.
-  static std::optional<IntegerWinograd> Make(const std::vector<int32_t>& weights,
-                                             int64_t in_channels,
-                                             int64_t out_channels,
-                                             int64_t input_limit,
-                                             int64_t sum_limit);
+  static std::optional<IntegerWinograd> Make(
+      const std::vector<int32_t>& weights, int64_t in_channels,
+      int64_t out_channels, int64_t input_limit, int64_t sum_limit);
 
   // Sums (without bias) of output rows 2 * tile_row and 2 * tile_row + 1 for
   // columns x < 2 * tiles: sums[(r * 2 * tiles + x) * out + o], r in {0, 1}.

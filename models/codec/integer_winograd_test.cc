@@ -27,8 +27,8 @@ struct PaddedInput {
 
 PaddedInput MakeInput(const Case& c, int32_t limit, bool extreme,
                       std::mt19937& rng) {
-  PaddedInput input{(c.height + 1) / 2 * 2 + 2, (c.width + 1) / 2 * 2 + 2,
-                    c.in, {}};
+  PaddedInput input{
+      (c.height + 1) / 2 * 2 + 2, (c.width + 1) / 2 * 2 + 2, c.in, {}};
   input.values.assign(input.rows * input.columns * c.in, 0);
   std::uniform_int_distribution<int32_t> any(-limit, limit);
   std::bernoulli_distribution sign(0.5);
@@ -146,8 +146,7 @@ TEST(IntegerWinogradTest, RefusesFiltersThatCouldOverflow) {
   std::mt19937 rng(11);
   const Case c{64, 4, 2, 2};
   const std::vector<int32_t> weights(c.out * 9 * c.in, 1 << 25);
-  EXPECT_FALSE(
-      IntegerWinograd::Make(weights, c.in, c.out, 1 << 27, kSumLimit));
+  EXPECT_FALSE(IntegerWinograd::Make(weights, c.in, c.out, 1 << 27, kSumLimit));
   EXPECT_TRUE(IntegerWinograd::Make(weights, c.in, c.out, 1 << 19, kSumLimit));
 }
 

@@ -123,8 +123,8 @@ bool ReadPixelsFrame(PngReadContext* ctx, png_bytep* rows) {
   return true;
 }
 
-bool WriteFrame(PngWriteContext* ctx, const uint8_t* rgb, int width,
-                int height, int compression_level) {
+bool WriteFrame(PngWriteContext* ctx, const uint8_t* rgb, int width, int height,
+                int compression_level) {
   if (setjmp(ctx->jump)) return false;
   ctx->png = png_create_write_struct(PNG_LIBPNG_VER_STRING, ctx,
                                      OnPngError<PngWriteContext>, OnPngWarning);
@@ -207,8 +207,8 @@ absl::StatusOr<std::string> EncodePng(const Image& image,
   }
   if (compression_level < 0 || compression_level > 9) {
     return absl::InvalidArgumentError(
-        absl::StrCat("PNG encode failed: compression level ",
-                     compression_level, " is outside 0..9"));
+        absl::StrCat("PNG encode failed: compression level ", compression_level,
+                     " is outside 0..9"));
   }
   std::string out;
   PngWriteContext ctx{};

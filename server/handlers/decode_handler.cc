@@ -107,8 +107,8 @@ absl::Status DecodeHandler::Run(const Request& request,
   absl::StatusOr<image::Image> image =
       admitted.model->codec->Decompress(request.stream());
   if (!image.ok()) return image.status();
-  return FillResponse(request, admitted, *image,
-                      context_.png_compression_level, start, response);
+  return FillResponse(request, admitted, *image, context_.png_compression_level,
+                      start, response);
 }
 
 void DecodeHandler::RunBatch(std::vector<BatchedCall>& calls) const {
